@@ -1,0 +1,101 @@
+package dev.berth.config;
+
+import dev.berth.protocol.Framing;
+import dev.berth.protocol.Mode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a berth server needs to start, validated when built.
+ *
+ * @param reusePort {@code null} means "where the platform has it"
+ * @param greeting the greeting template, or {@code null} for none
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Framing framing,
+    Mode mode,
+    String greeting,
+    Boolean reusePort,
+    int backlog,
+    Transport transport,
+    int ioThreads,
+    int maxConnections,
+    long maxFrame,
+    int maxLine,
+    Duration idleTimeout,
+    String instanceId,
+    LogLevel logLevel) {
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(framing, "framing");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(logLevel, "logLevel");
+    if (port < 0 || port > 65535) {
+      throw new ConfigException("port: " + port + " (expected: 0..65535)");
+    }
+    if (ioThreads < 1) {
+      throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
+    }
+    if (framing == Framing.RAW && mode.needsMessages()) {
+      throw new ConfigException("--mode " + mode.optionName()
+          + " needs messages, but --framing raw has none (use --framing line or length)");
+    }
+  }
+
+  /** The configuration built from resolved settings; every error names its key and source. */
+  public static ServerConfig from(Settings settings) {
+    Mode mode = settings.get(ServerOptions.MODE);
+    String greeting = settings.get(ServerOptions.GREETING);
+    if (greeting == null && mode == Mode.HELLO) {
+      greeting = "Welcome!";
+    }
+    Integer ioThreads = settings.get(ServerOptions.IO_THREADS);
+    String instanceId = settings.get(ServerOptions.INSTANCE_ID);
+    return new ServerConfig(
+        settings.get(ServerOptions.HOST),
+        settings.get(ServerOptions.PORT),
+        settings.get(ServerOptions.FRAMING),
+        mode,
+        greeting,
+        settings.get(ServerOptions.REUSE_PORT),
+        settings.get(ServerOptions.BACKLOG),
+        settings.get(ServerOptions.TRANSPORT),
+        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
+        settings.get(ServerOptions.MAX_CONNECTIONS),
+        settings.get(ServerOptions.MAX_FRAME),
+        Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
+        settings.get(ServerOptions.IDLE_TIMEOUT),
+        instanceId != null ? instanceId : defaultInstanceId(),
+        settings.get(ServerOptions.LOG_LEVEL));
+  }
+
+  /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */
+  public static ServerConfig defaults(String... nameValuePairs) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
+      flags.put(nameValuePairs[i], nameValuePairs[i + 1]);
+    }
+    return from(Settings.resolve(ServerOptions.ALL, flags, Map.of(), List.of()));
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+}

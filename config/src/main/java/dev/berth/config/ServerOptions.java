@@ -1,0 +1,51 @@
+package dev.berth.config;
+
+import dev.berth.protocol.Framing;
+import dev.berth.protocol.LengthFrameDecoder;
+import dev.berth.protocol.Mode;
+import java.time.Duration;
+import java.util.List;
+
+/** The options of {@code berth server}, in the order help and {@code --print-config} show them. */
+public final class ServerOptions {
+
+  public static final ConfigKey<String> HOST =
+      new ConfigKey<>("host", "ADDRESS", "0.0.0.0", "Bind address (:: for dual stack).", Parsers::text);
+  public static final ConfigKey<Integer> PORT =
+      new ConfigKey<>("port", "PORT", "12345", "TCP port (0 picks a free one).", Parsers.intBetween(0, 65535));
+  public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
+      "Message framing: line, length or raw.", Framing::fromOptionName);
+  public static final ConfigKey<Mode> MODE = new ConfigKey<>("mode", "MODE", "echo",
+      "What to do with each message: echo, reverse, hello or discard.", Mode::fromOptionName);
+  public static final ConfigKey<String> GREETING = new ConfigKey<>("greeting", "TEXT", null,
+      "Message sent once on connect ({instance}, {pid} and {version} are replaced); "
+          + "default none, Welcome! in hello mode.", text -> text);
+  public static final ConfigKey<Boolean> REUSE_PORT = new ConfigKey<>("reuse-port", null, null,
+      "SO_REUSEPORT, so several processes of the same user share the port (default: on where the OS has it).",
+      Parsers::bool);
+  public static final ConfigKey<Integer> BACKLOG =
+      new ConfigKey<>("backlog", "N", "1024", "Listen backlog.", Parsers.intBetween(1, 1 << 20));
+  public static final ConfigKey<Transport> TRANSPORT = new ConfigKey<>("transport", "TRANSPORT", "auto",
+      "I/O transport: auto, epoll, io_uring, kqueue or nio.", Transport::fromOptionName);
+  public static final ConfigKey<Integer> IO_THREADS = new ConfigKey<>("io-threads", "N", null,
+      "Event-loop threads (default: number of cores).", Parsers.intBetween(1, 1024));
+  public static final ConfigKey<Integer> MAX_CONNECTIONS = new ConfigKey<>("max-connections", "N", "10000",
+      "Connections past this are accepted, closed at once and counted.", Parsers.intBetween(1, 10_000_000));
+  public static final ConfigKey<Long> MAX_FRAME = new ConfigKey<>("max-frame", "SIZE", "16MiB",
+      "Largest length-framed payload buffered.", Parsers.sizeBetween(0, LengthFrameDecoder.MAX_BUFFERED_FRAME));
+  public static final ConfigKey<Long> MAX_LINE = new ConfigKey<>("max-line", "SIZE", "64KiB",
+      "Longest line, terminator excluded.", Parsers.sizeBetween(1, Integer.MAX_VALUE - 2));
+  public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("idle-timeout", "DURATION", "5m",
+      "Close a connection with no traffic for this long (0 = never).", Durations::parse);
+  public static final ConfigKey<String> INSTANCE_ID = new ConfigKey<>("instance-id", "ID", null,
+      "Shown in logs, greeting and metrics (default: <hostname>-<pid>).", Parsers::text);
+  public static final ConfigKey<LogLevel> LOG_LEVEL = new ConfigKey<>("log-level", "LEVEL", "info",
+      "error, warn, info or debug.", LogLevel::fromOptionName);
+
+  /** Every server option. */
+  public static final List<ConfigKey<?>> ALL = List.of(
+      HOST, PORT, FRAMING, MODE, GREETING, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
+      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, INSTANCE_ID, LOG_LEVEL);
+
+  private ServerOptions() {}
+}

@@ -1,0 +1,58 @@
+package dev.berth.config;
+
+import java.util.Locale;
+
+/** Parses byte sizes such as {@code 512}, {@code 64KiB}, {@code 16MiB} and {@code 1GiB}. */
+public final class Sizes {
+
+  private Sizes() {}
+
+  /** Returns the number of bytes; throws {@link IllegalArgumentException} saying what is wrong. */
+  public static long parse(String text) {
+    String lower = text.strip().toLowerCase(Locale.ROOT);
+    int unitStart = 0;
+    while (unitStart < lower.length() && Character.isDigit(lower.charAt(unitStart))) {
+      unitStart++;
+    }
+    if (unitStart == 0) {
+      throw notASize(text);
+    }
+    int shift;
+    switch (lower.substring(unitStart)) {
+      case "": case "b": shift = 0; break;
+      case "kib": case "k": shift = 10; break;
+      case "mib": case "m": shift = 20; break;
+      case "gib": case "g": shift = 30; break;
+      case "tib": case "t": shift = 40; break;
+      default: throw notASize(text);
+    }
+    long number;
+    try {
+      number = Long.parseLong(lower.substring(0, unitStart));
+    } catch (NumberFormatException e) {
+      throw notASize(text);
+    }
+    if (number > (Long.MAX_VALUE >> shift)) {
+      throw new IllegalArgumentException("size too large: \"" + text + "\"");
+    }
+    return number << shift;
+  }
+
+  /** Formats a byte count the way it would be written in configuration, e.g. {@code 16MiB}. */
+  public static String format(long bytes) {
+    String[] units = {"TiB", "GiB", "MiB", "KiB"};
+    int[] shifts = {40, 30, 20, 10};
+    for (int i = 0; i < units.length; i++) {
+      long unit = 1L << shifts[i];
+      if (bytes != 0 && bytes % unit == 0) {
+        return (bytes / unit) + units[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
+  private static IllegalArgumentException notASize(String text) {
+    return new IllegalArgumentException(
+        "not a size: \"" + text + "\" (expected: bytes, or a number with KiB, MiB or GiB, e.g. 64KiB)");
+  }
+}

@@ -1,0 +1,57 @@
+package dev.berth.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * The shared behaviour of berth's decoders: one message per {@link #decodeFrame} call, and after
+ * the first protocol error every further byte is discarded, so nothing past the bad message is
+ * ever answered while the connection is half-closed and drained.
+ */
+public abstract class FrameDecoder extends ByteToMessageDecoder {
+
+  private boolean failed;
+
+  /** Returns the next complete message's payload, or {@code null} if more bytes are needed. */
+  protected abstract ByteBuf decodeFrame(ByteBuf in);
+
+  @Override
+  protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    ByteBuf frame;
+    try {
+      frame = decodeFrame(in);
+    } catch (ProtocolException e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      throw e;
+    }
+    if (frame != null) {
+      out.add(frame);
+    }
+  }
+
+  @Override
+  protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    // Every complete message has been decoded by now; what is left is an unfinished one.
+    if (in.isReadable()) {
+      int dropped = in.readableBytes();
+      in.skipBytes(dropped);
+      if (!failed) {
+        failed = true;
+        throw new ProtocolException(ProtocolException.Reason.TRUNCATED,
+            "connection ended in the middle of a message (" + dropped + " bytes dropped)");
+      }
+    }
+  }
+
+  /** Whether this decoder has rejected its input and now discards it. */
+  public boolean hasFailed() {
+    return failed;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.berth.protocol;
+
+import java.util.Locale;
+
+/** What a server does with each message it receives. */
+public enum Mode {
+  /** Replies with the message itself. */
+  ECHO(MessageTransforms.ECHO, false),
+  /** Replies with the message's UTF-8 code points in reverse order. */
+  REVERSE(MessageTransforms.REVERSE, true),
+  /** Greets with {@code Welcome!} and replies {@code Hello, <message>!}. */
+  HELLO(MessageTransforms.HELLO, true),
+  /** Never replies. */
+  DISCARD(MessageTransforms.DISCARD, false);
+
+  private final MessageTransform transform;
+  private final boolean needsMessages;
+
+  Mode(MessageTransform transform, boolean needsMessages) {
+    this.transform = transform;
+    this.needsMessages = needsMessages;
+  }
+
+  /** The pure function this mode applies to each message. */
+  public MessageTransform transform() {
+    return transform;
+  }
+
+  /** Whether the mode needs whole messages, so it cannot run on the {@link Framing#RAW} byte stream. */
+  public boolean needsMessages() {
+    return needsMessages;
+  }
+
+  public String optionName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses an option name; throws {@link IllegalArgumentException} naming the choices. */
+  public static Mode fromOptionName(String name) {
+    for (Mode mode : values()) {
+      if (mode.optionName().equals(name)) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException(
+        "not a mode: \"" + name + "\" (expected: echo, reverse, hello or discard)");
+  }
+}

@@ -1,0 +1,44 @@
+package dev.berth.protocol;
+
+import io.netty.handler.codec.DecoderException;
+import java.util.Locale;
+
+/** A peer broke the wire format; {@link #reason()} says how, for metrics and logs. */
+public final class ProtocolException extends DecoderException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Why a connection's input was rejected. */
+  public enum Reason {
+    /** A line longer than the line limit. */
+    LINE_TOO_LONG,
+    /** A length-framed payload larger than the frame limit. */
+    FRAME_TOO_LONG,
+    /** A length field below 8, which cannot count its own header. */
+    BAD_LENGTH,
+    /** The peer ended its side in the middle of a message. */
+    TRUNCATED;
+
+    /** The label used in metrics, e.g. {@code line_too_long}. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Reason reason;
+
+  public ProtocolException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  // Thrown once per bad connection; the stack trace would only show Netty's decode loop.
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
+}
