@@ -1,0 +1,34 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code berth}: the command line of the server, the client and the load generator. */
+@Command(
+    name = "berth",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "A TCP echo and messaging server, its client and a load generator.")
+public final class Berth implements Runnable {
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int exitCode = commandLine().execute(args);
+    System.exit(exitCode);
+  }
+
+  /** The configured command line, also used by tests to run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Berth());
+    commandLine.addSubcommand("server", ServerCommand.spec());
+    ExitCodes.install(commandLine);
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

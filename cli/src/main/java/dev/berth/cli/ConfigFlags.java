@@ -1,0 +1,51 @@
+package dev.berth.cli;
+
+import dev.berth.config.ConfigKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns the configuration keys into picocli options, and the options a user typed back into
+ * flags, so the config module's one table drives the command line, the environment and the file.
+ */
+final class ConfigFlags {
+
+  private ConfigFlags() {}
+
+  /** Adds an option for each key: {@code --name VALUE}, or {@code --name/--no-name} for a switch. */
+  static void addOptions(CommandSpec spec, List<ConfigKey<?>> keys) {
+    for (ConfigKey<?> key : keys) {
+      String description = key.description()
+          + (key.defaultValue() != null && !key.isSwitch() ? " Default: " + key.defaultValue() + "." : "");
+      OptionSpec.Builder option = OptionSpec.builder("--" + key.name()).description(description);
+      if (key.isSwitch()) {
+        option.type(Boolean.class).arity("0").negatable(true);
+      } else {
+        option.type(String.class).paramLabel(key.label());
+      }
+      spec.addOption(option.build());
+    }
+  }
+
+  /** The values given on the command line for {@code keys}, by key name, as written. */
+  static Map<String, String> given(ParseResult parseResult, List<ConfigKey<?>> keys) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (ConfigKey<?> key : keys) {
+      OptionSpec option = parseResult.matchedOption("--" + key.name());
+      if (option == null) {
+        continue;
+      }
+      if (key.isSwitch()) {
+        flags.put(key.name(), String.valueOf(Boolean.TRUE.equals(option.getValue())));
+      } else {
+        List<String> values = option.originalStringValues();
+        flags.put(key.name(), values.get(values.size() - 1));
+      }
+    }
+    return flags;
+  }
+}

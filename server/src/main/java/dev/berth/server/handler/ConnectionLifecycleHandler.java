@@ -1,0 +1,135 @@
+package dev.berth.server.handler;
+
+import dev.berth.protocol.ProtocolException;
+import dev.berth.server.metrics.CloseCause;
+import dev.berth.server.metrics.ServerCounters;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tail of every connection's pipeline: decides how the connection ends and counts why.
+ *
+ * <ul>
+ *   <li>Peer FIN: every complete message has been answered by the time the event arrives; flush
+ *       the replies, then close (FIN, nothing unread, so never RST).
+ *   <li>Protocol error: the replies to the messages before the bad one are flushed, then the
+ *       output is shut down (FIN) and input is read and discarded until the peer closes.
+ *   <li>Idle timeout: flush and close.
+ *   <li>I/O errors such as a reset are ordinary on a network: counted, logged at debug, closed.
+ * </ul>
+ */
+public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycleHandler.class);
+
+  private final ServerCounters counters;
+  private CloseCause cause;
+  private boolean outputEnding;
+
+  public ConnectionLifecycleHandler(ServerCounters counters) {
+    this.counters = counters;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    log.debug("connection open: {}", ctx.channel().remoteAddress());
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    CloseCause counted = cause != null ? cause : CloseCause.PEER;
+    counters.connectionClosed(counted);
+    log.debug("connection closed: {} ({})", ctx.channel().remoteAddress(), counted.label());
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      closeAfterReplies(ctx, CloseCause.PEER);
+    } else if (evt instanceof IdleStateEvent) {
+      log.debug("connection idle: {}", ctx.channel().remoteAddress());
+      closeAfterReplies(ctx, CloseCause.IDLE);
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable error) {
+    if (error instanceof ProtocolException) {
+      ProtocolException protocolError = (ProtocolException) error;
+      counters.protocolError(protocolError.reason());
+      log.debug("protocol error from {}: {}", ctx.channel().remoteAddress(), error.getMessage());
+      if (protocolError.reason() == ProtocolException.Reason.TRUNCATED) {
+        // Raised only once the peer's input has ended: this is a peer close with a loss.
+        closeAfterReplies(ctx, CloseCause.PEER);
+      } else {
+        halfCloseAfterReplies(ctx, CloseCause.PROTOCOL);
+      }
+    } else if (error instanceof IOException) {
+      log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), error.getMessage());
+      recordCause(CloseCause.ERROR);
+      ctx.close();
+    } else {
+      log.warn("unexpected error on connection from {}", ctx.channel().remoteAddress(), error);
+      recordCause(CloseCause.ERROR);
+      ctx.close();
+    }
+  }
+
+  /** Flushes every queued reply, then closes. */
+  private void closeAfterReplies(ChannelHandlerContext ctx, CloseCause why) {
+    recordCause(why);
+    if (outputEnding) {
+      // Our FIN is already out; the peer has now finished too.
+      ctx.close();
+      return;
+    }
+    outputEnding = true;
+    afterQueuedReplies(ctx).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Flushes every queued reply, sends FIN, and keeps reading (and discarding) until the peer closes. */
+  private void halfCloseAfterReplies(ChannelHandlerContext ctx, CloseCause why) {
+    recordCause(why);
+    if (outputEnding) {
+      return;
+    }
+    outputEnding = true;
+    DuplexChannel channel = (DuplexChannel) ctx.channel();
+    channel.config().setAutoRead(true);
+    afterQueuedReplies(ctx).addListener(done -> {
+      if (channel.isInputShutdown()) {
+        channel.close();
+      } else {
+        channel.shutdownOutput();
+      }
+    });
+  }
+
+  /**
+   * A future that completes once every reply queued so far has been written. The empty buffer is
+   * written from the first context so that it reaches the socket without being framed as a
+   * message of its own; writes complete in order, so it completes after the replies before it.
+   */
+  private static ChannelFuture afterQueuedReplies(ChannelHandlerContext ctx) {
+    return ctx.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER);
+  }
+
+  private void recordCause(CloseCause why) {
+    if (cause == null) {
+      cause = why;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.berth.server.handler;
+
+import dev.berth.protocol.MessageTransform;
+import dev.berth.server.metrics.ServerCounters;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Applies the mode to each message and writes the reply. Replies are flushed once per read
+ * batch rather than once per message, so pipelined messages leave in as few syscalls as possible.
+ *
+ * <p>Backpressure: while the channel is not writable (its outbound buffer is above the high
+ * watermark because the peer is not reading), the handler stops reading, so a peer that sends
+ * and never reads cannot grow the server's memory.
+ */
+@ChannelHandler.Sharable
+public final class MessageHandler extends ChannelInboundHandlerAdapter {
+
+  private final MessageTransform transform;
+  private final byte[] greeting;
+  private final ServerCounters counters;
+  private final boolean countsMessages;
+
+  /**
+   * @param greeting the greeting's payload, sent once on connect, or {@code null}
+   * @param countsMessages whether each read is a message (not in raw framing, where reads are
+   *     arbitrary chunks of a byte stream)
+   */
+  public MessageHandler(
+      MessageTransform transform, byte[] greeting, ServerCounters counters, boolean countsMessages) {
+    this.transform = transform;
+    this.greeting = greeting;
+    this.counters = counters;
+    this.countsMessages = countsMessages;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    if (greeting != null) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(greeting));
+      if (countsMessages) {
+        counters.messageSent();
+      }
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (countsMessages) {
+      counters.messageReceived();
+    }
+    ByteBuf reply = transform.apply((ByteBuf) msg, ctx.alloc());
+    if (reply != null) {
+      ctx.write(reply, ctx.voidPromise());
+      if (countsMessages) {
+        counters.messageSent();
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+}

@@ -1,0 +1,14 @@
+package dev.berth.server.pipeline;
+
+/** Names of the handlers in a connection's pipeline, in pipeline order. */
+public final class HandlerNames {
+
+  public static final String TRAFFIC = "traffic";
+  public static final String IDLE = "idle";
+  public static final String DECODER = "decoder";
+  public static final String ENCODER = "encoder";
+  public static final String MESSAGES = "messages";
+  public static final String LIFECYCLE = "lifecycle";
+
+  private HandlerNames() {}
+}

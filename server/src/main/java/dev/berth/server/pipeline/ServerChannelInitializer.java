@@ -1,0 +1,82 @@
+package dev.berth.server.pipeline;
+
+import dev.berth.config.ServerConfig;
+import dev.berth.protocol.Framing;
+import dev.berth.protocol.LengthFrameDecoder;
+import dev.berth.protocol.LengthFrameEncoder;
+import dev.berth.protocol.LineFrameDecoder;
+import dev.berth.protocol.LineFrameEncoder;
+import dev.berth.server.handler.ConnectionLifecycleHandler;
+import dev.berth.server.handler.ConnectionTracker;
+import dev.berth.server.handler.MessageHandler;
+import dev.berth.server.handler.TrafficCounter;
+import dev.berth.server.metrics.ServerCounters;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds each connection's pipeline. Inbound bytes flow top to bottom, replies bottom to top:
+ *
+ * <pre>
+ * traffic    counts bytes on the wire (first, so it sees framing bytes too)
+ * idle       fires an idle event after --idle-timeout without traffic
+ * decoder    bytes → message payloads (line or length; none in raw)
+ * encoder    reply payloads → framed bytes
+ * messages   the mode: message → reply; backpressure
+ * lifecycle  peer FIN, protocol errors, idle, I/O errors → how and why the connection ends
+ * </pre>
+ *
+ * Connections past {@code --max-connections} are closed before any handler is added.
+ */
+public final class ServerChannelInitializer extends ChannelInitializer<Channel> {
+
+  private final ServerConfig config;
+  private final ConnectionTracker tracker;
+  private final ServerCounters counters;
+  private final TrafficCounter trafficCounter;
+  private final MessageHandler messageHandler;
+
+  public ServerChannelInitializer(
+      ServerConfig config, byte[] greeting, ConnectionTracker tracker, ServerCounters counters) {
+    this.config = config;
+    this.tracker = tracker;
+    this.counters = counters;
+    this.trafficCounter = new TrafficCounter(counters);
+    this.messageHandler = new MessageHandler(
+        config.mode().transform(), greeting, counters, config.framing() != Framing.RAW);
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    if (!tracker.tryAdmit(channel)) {
+      channel.close();
+      return;
+    }
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast(HandlerNames.TRAFFIC, trafficCounter);
+    if (!config.idleTimeout().isZero()) {
+      pipeline.addLast(HandlerNames.IDLE,
+          new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    switch (config.framing()) {
+      case LINE:
+        LineFrameDecoder lineDecoder = new LineFrameDecoder(config.maxLine());
+        pipeline.addLast(HandlerNames.DECODER, lineDecoder);
+        pipeline.addLast(HandlerNames.ENCODER, new LineFrameEncoder(lineDecoder));
+        break;
+      case LENGTH:
+        pipeline.addLast(HandlerNames.DECODER, new LengthFrameDecoder(config.maxFrame()));
+        pipeline.addLast(HandlerNames.ENCODER, LengthFrameEncoder.INSTANCE);
+        break;
+      case RAW:
+        break;
+      default:
+        throw new IllegalStateException("unknown framing " + config.framing());
+    }
+    pipeline.addLast(HandlerNames.MESSAGES, messageHandler);
+    pipeline.addLast(HandlerNames.LIFECYCLE, new ConnectionLifecycleHandler(counters));
+  }
+}
