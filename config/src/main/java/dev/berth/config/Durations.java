@@ -21,18 +21,25 @@ public final class Durations {
     if (unitStart == 0 || unitStart == lower.length()) {
       throw notADuration(text);
     }
-    long number;
-    try {
-      number = Long.parseLong(lower.substring(0, unitStart));
-    } catch (NumberFormatException e) {
+    String unit = lower.substring(unitStart);
+    if (!unit.equals("ms") && !unit.equals("s") && !unit.equals("m") && !unit.equals("h")) {
       throw notADuration(text);
     }
-    switch (lower.substring(unitStart)) {
-      case "ms": return Duration.ofMillis(number);
-      case "s": return Duration.ofSeconds(number);
-      case "m": return Duration.ofMinutes(number);
-      case "h": return Duration.ofHours(number);
-      default: throw notADuration(text);
+    try {
+      long number = Long.parseLong(lower.substring(0, unitStart));
+      Duration duration;
+      switch (unit) {
+        case "ms": duration = Duration.ofMillis(number); break;
+        case "s": duration = Duration.ofSeconds(number); break;
+        case "m": duration = Duration.ofMinutes(number); break;
+        default: duration = Duration.ofHours(number); break;
+      }
+      // Timers and deadlines count in nanoseconds; past that (about 292 years) a duration only
+      // overflows them, so it is refused here rather than failing where it is used.
+      duration.toNanos();
+      return duration;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("duration too large: \"" + text + "\"");
     }
   }
 

@@ -30,10 +30,11 @@ public final class Sizes {
     try {
       number = Long.parseLong(lower.substring(0, unitStart));
     } catch (NumberFormatException e) {
-      throw notASize(text);
+      // Only digits reach here, so the number is merely too long for a long.
+      throw tooLarge(text);
     }
     if (number > (Long.MAX_VALUE >> shift)) {
-      throw new IllegalArgumentException("size too large: \"" + text + "\"");
+      throw tooLarge(text);
     }
     return number << shift;
   }
@@ -49,6 +50,10 @@ public final class Sizes {
       }
     }
     return Long.toString(bytes);
+  }
+
+  private static IllegalArgumentException tooLarge(String text) {
+    return new IllegalArgumentException("size too large: \"" + text + "\"");
   }
 
   private static IllegalArgumentException notASize(String text) {

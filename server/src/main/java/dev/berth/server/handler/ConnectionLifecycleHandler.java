@@ -92,8 +92,13 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
   private void closeAfterReplies(ChannelHandlerContext ctx, CloseCause why) {
     recordCause(why);
     if (outputEnding) {
-      // Our FIN is already out; the peer has now finished too.
-      ctx.close();
+      if (why == CloseCause.PEER) {
+        // The peer has finished too, but our FIN may still wait behind replies it has not taken
+        // (it sent everything before reading): close once they are written, not over them.
+        afterQueuedReplies(ctx).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
       return;
     }
     outputEnding = true;

@@ -1,0 +1,150 @@
+package dev.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.protocol.Framing;
+import dev.berth.protocol.Mode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void defaultsFollowTheContract() {
+    ServerConfig config = ServerConfig.defaults();
+
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(12345);
+    assertThat(config.framing()).isEqualTo(Framing.LINE);
+    assertThat(config.mode()).isEqualTo(Mode.ECHO);
+    assertThat(config.greeting()).isNull();
+    assertThat(config.reusePort()).isNull();
+    assertThat(config.backlog()).isEqualTo(1024);
+    assertThat(config.transport()).isEqualTo(Transport.AUTO);
+    assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(config.maxConnections()).isEqualTo(10_000);
+    assertThat(config.maxFrame()).isEqualTo(16L << 20);
+    assertThat(config.maxLine()).isEqualTo(64 << 10);
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.instanceId()).endsWith("-" + ProcessHandle.current().pid());
+    assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
+  }
+
+  @Test
+  void readsOverrides() {
+    ServerConfig config = ServerConfig.defaults(
+        "host", "::", "port", "0", "framing", "length", "mode", "reverse", "greeting", "hi {instance}",
+        "reuse-port", "false", "backlog", "16", "transport", "nio", "io-threads", "3",
+        "max-connections", "2", "max-frame", "1MiB", "max-line", "512", "idle-timeout", "0",
+        "instance-id", "box-1", "log-level", "debug");
+
+    assertThat(config.host()).isEqualTo("::");
+    assertThat(config.port()).isZero();
+    assertThat(config.framing()).isEqualTo(Framing.LENGTH);
+    assertThat(config.mode()).isEqualTo(Mode.REVERSE);
+    assertThat(config.greeting()).isEqualTo("hi {instance}");
+    assertThat(config.reusePort()).isFalse();
+    assertThat(config.backlog()).isEqualTo(16);
+    assertThat(config.transport()).isEqualTo(Transport.NIO);
+    assertThat(config.ioThreads()).isEqualTo(3);
+    assertThat(config.maxConnections()).isEqualTo(2);
+    assertThat(config.maxFrame()).isEqualTo(1 << 20);
+    assertThat(config.maxLine()).isEqualTo(512);
+    assertThat(config.idleTimeout()).isZero();
+    assertThat(config.instanceId()).isEqualTo("box-1");
+    assertThat(config.logLevel()).isEqualTo(LogLevel.DEBUG);
+  }
+
+  @Test
+  void helloModeGreetsWithWelcomeByDefault() {
+    assertThat(ServerConfig.defaults("mode", "hello").greeting()).isEqualTo("Welcome!");
+    assertThat(ServerConfig.defaults("mode", "hello", "greeting", "Hi from {instance}").greeting())
+        .isEqualTo("Hi from {instance}");
+    assertThat(ServerConfig.defaults("mode", "echo").greeting()).isNull();
+    assertThat(ServerConfig.defaults("mode", "echo", "greeting", "banner").greeting()).isEqualTo("banner");
+  }
+
+  @Test
+  void rawFramingWithAModeThatNeedsMessagesIsAUsageError() {
+    for (String mode : new String[] {"hello", "reverse"}) {
+      assertThatThrownBy(() -> ServerConfig.defaults("framing", "raw", "mode", mode))
+          .as(mode)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(mode)
+          .hasMessageContaining("raw");
+    }
+  }
+
+  @Test
+  void rawFramingEchoesAndDiscards() {
+    assertThat(ServerConfig.defaults("framing", "raw").mode()).isEqualTo(Mode.ECHO);
+    assertThat(ServerConfig.defaults("framing", "raw", "mode", "discard").mode()).isEqualTo(Mode.DISCARD);
+  }
+
+  @Test
+  void everyFramedModeIsValid() {
+    for (String framing : new String[] {"line", "length"}) {
+      for (Mode mode : Mode.values()) {
+        ServerConfig config = ServerConfig.defaults("framing", framing, "mode", mode.optionName());
+        assertThat(config.mode()).isEqualTo(mode);
+      }
+    }
+  }
+
+  @Test
+  void badValuesNameTheKeyAndSource() {
+    assertThatThrownBy(() -> ServerConfig.defaults("max-frame", "1 MB"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--max-frame: not a size: \"1 MB\"");
+    assertThatThrownBy(() -> ServerConfig.defaults("max-frame", "2GiB"))
+        .hasMessage("--max-frame: 2GiB (expected: 0..2147483639)");
+    assertThatThrownBy(() -> ServerConfig.defaults("max-line", "0"))
+        .hasMessageStartingWith("--max-line: 0 (expected: 1..");
+    assertThatThrownBy(() -> ServerConfig.defaults("port", "65536"))
+        .hasMessage("--port: 65536 (expected: 0..65535)");
+    assertThatThrownBy(() -> ServerConfig.defaults("framing", "json"))
+        .hasMessage("--framing: not a framing: \"json\" (expected: line, length or raw)");
+    assertThatThrownBy(() -> ServerConfig.defaults("mode", "shout"))
+        .hasMessageStartingWith("--mode: not a mode: \"shout\"");
+    assertThatThrownBy(() -> ServerConfig.defaults("idle-timeout", "forever"))
+        .hasMessageStartingWith("--idle-timeout: not a duration: \"forever\"");
+    assertThatThrownBy(() -> ServerConfig.defaults("max-connections", "0"))
+        .hasMessageStartingWith("--max-connections: 0 (expected: 1..");
+    assertThatThrownBy(() -> ServerConfig.defaults("idle-timeout", "9999999999h"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--idle-timeout: duration too large: \"9999999999h\"");
+  }
+
+  @Test
+  void valuesFromTheEnvironmentAndFileNameTheirSource() {
+    Settings fromEnvironment = Settings.resolve(ServerOptions.ALL, Map.of(),
+        Map.of("BERTH_MAX_FRAME", "1 MB"), List.of());
+    Settings fromFile = Settings.resolve(ServerOptions.ALL, Map.of(), Map.of(),
+        List.of(new Setting("max-frame", "1 MB", "berth.yaml: line 4")));
+
+    assertThatThrownBy(() -> ServerConfig.from(fromEnvironment))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("BERTH_MAX_FRAME: not a size: \"1 MB\"");
+    assertThatThrownBy(() -> ServerConfig.from(fromFile))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("berth.yaml: line 4: max-frame: not a size: \"1 MB\"");
+  }
+
+  @Test
+  void precedenceReachesTheConfig() {
+    Settings settings = Settings.resolve(ServerOptions.ALL, Map.of("port", "1"),
+        Map.of("BERTH_PORT", "2", "BERTH_FRAMING", "length"),
+        List.of(new Setting("port", "3", "f: line 1"), new Setting("framing", "raw", "f: line 2"),
+            new Setting("mode", "discard", "f: line 3")));
+
+    ServerConfig config = ServerConfig.from(settings);
+
+    assertThat(config.port()).isEqualTo(1);
+    assertThat(config.framing()).isEqualTo(Framing.LENGTH);
+    assertThat(config.mode()).isEqualTo(Mode.DISCARD);
+    assertThat(config.maxLine()).isEqualTo(64 << 10);
+  }
+}
