@@ -2,19 +2,47 @@ package dev.berth.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.berth.config.LogFormat;
 import dev.berth.config.LogLevel;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.Slf4JLoggerFactory;
 import org.slf4j.LoggerFactory;
 
-/** Applies {@code --log-level} to the logging backend. */
+/** Applies {@code --log-level} and {@code --log-format} to the logging backend (logback). */
 final class Logging {
 
   private Logging() {}
 
-  static void configure(LogLevel level) {
-    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  /** @param instance the instance id, a field of every JSON line */
+  static void configure(LogLevel level, LogFormat format, String instance) {
+    // Netty picks SLF4J itself when it is on the class path; saying so keeps it from choosing
+    // another backend if one appears, so its lines share our format and level.
+    InternalLoggerFactory.setDefaultFactory(Slf4JLoggerFactory.INSTANCE);
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(level.name()));
     // Netty's own debug output is about its internals, not about berth's connections.
-    Logger netty = (Logger) LoggerFactory.getLogger("io.netty");
-    netty.setLevel(level == LogLevel.DEBUG ? Level.INFO : Level.toLevel(level.name()));
+    context.getLogger("io.netty").setLevel(level == LogLevel.DEBUG ? Level.INFO : Level.toLevel(level.name()));
+    if (format == LogFormat.JSON) {
+      writeJson(context, root, instance);
+    }
+  }
+
+  /** Replaces the appenders of logback.xml with one writing JSON lines to stderr. */
+  private static void writeJson(LoggerContext context, Logger root, String instance) {
+    JsonLogEncoder encoder = new JsonLogEncoder(instance);
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setName("STDERR_JSON");
+    appender.setContext(context);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
   }
 }

@@ -1,13 +1,15 @@
 package dev.berth.cli;
 
+import dev.berth.config.ConfigFile;
 import dev.berth.config.ServerConfig;
 import dev.berth.config.ServerOptions;
 import dev.berth.config.Settings;
 import dev.berth.server.BerthServer;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code berth server}: runs a server until a signal stops it. */
@@ -21,19 +23,38 @@ final class ServerCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
+  @Option(names = "--print-config",
+      description = "Print the effective configuration, each value with its source, then exit.")
+  private boolean printConfig;
+
+  private final Map<String, String> environment;
+
+  private ServerCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
   /** The command's spec, with an option for every server configuration key. */
   static CommandSpec spec() {
-    CommandSpec spec = CommandSpec.forAnnotatedObject(new ServerCommand());
+    return spec(System.getenv());
+  }
+
+  /** The same, reading {@code BERTH_*} settings from {@code environment} (tests pass their own). */
+  static CommandSpec spec(Map<String, String> environment) {
+    CommandSpec spec = CommandSpec.forAnnotatedObject(new ServerCommand(environment));
     ConfigFlags.addOptions(spec, ServerOptions.ALL);
     return spec;
   }
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = Settings.resolve(ServerOptions.ALL,
-        ConfigFlags.given(spec.commandLine().getParseResult(), ServerOptions.ALL), System.getenv(), List.of());
+    Settings settings = ConfigFile.resolve(ServerOptions.ALL,
+        ConfigFlags.given(spec.commandLine().getParseResult(), ServerOptions.ALL), environment);
     ServerConfig config = ServerConfig.from(settings);
-    Logging.configure(config.logLevel());
+    if (printConfig) {
+      ConfigPrinter.print(settings, config, spec.commandLine().getOut());
+      return ExitCodes.OK;
+    }
+    Logging.configure(config.logLevel(), config.logFormat(), config.instanceId());
     BerthServer server = new BerthServer(config);
     server.start();
     StopSignals.awaitFirst();

@@ -18,10 +18,10 @@ class ServerProcessIT {
 
   @Test
   void twoInstancesOnOnePortBothAcceptAndAThirdWithoutReusePortFails() throws Exception {
-    try (BerthProcess first = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0",
+    try (BerthProcess first = BerthProcess.start("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port", "0",
             "--instance-id", "first", "--greeting", "{instance}");) {
       int port = first.awaitReadyPort();
-      try (BerthProcess second = BerthProcess.start("server", "--host", "127.0.0.1", "--port",
+      try (BerthProcess second = BerthProcess.start("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port",
           Integer.toString(port), "--instance-id", "second", "--greeting", "{instance}")) {
         second.awaitReadyPort();
         Set<String> greeters = new HashSet<>();
@@ -30,7 +30,7 @@ class ServerProcessIT {
         }
         assertThat(greeters).containsExactlyInAnyOrder("first", "second");
 
-        BerthProcess third = BerthProcess.run("server", "--host", "127.0.0.1", "--port",
+        BerthProcess third = BerthProcess.run("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port",
             Integer.toString(port), "--no-reuse-port");
         assertThat(third.exitValue()).isEqualTo(1);
         assertThat(third.stderr()).containsExactly("berth: cannot bind 127.0.0.1:" + port
@@ -58,7 +58,7 @@ class ServerProcessIT {
 
   @Test
   void sigtermStopsTheServerWithExitZero() throws Exception {
-    try (BerthProcess server = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0")) {
+    try (BerthProcess server = BerthProcess.start("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port", "0")) {
       int port = server.awaitReadyPort();
       assertThat(greetingOrEcho(port, "ping")).isEqualTo("ping");
       server.signal("TERM");

@@ -15,6 +15,7 @@ import java.util.Objects;
  *
  * @param reusePort {@code null} means "where the platform has it"
  * @param greeting the greeting template, or {@code null} for none
+ * @param metrics whether to serve the HTTP endpoint (metrics, health, readiness)
  */
 public record ServerConfig(
     String host,
@@ -30,8 +31,12 @@ public record ServerConfig(
     long maxFrame,
     int maxLine,
     Duration idleTimeout,
+    boolean metrics,
+    String metricsHost,
+    int metricsPort,
     String instanceId,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    LogFormat logFormat) {
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -40,9 +45,18 @@ public record ServerConfig(
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(logFormat, "logFormat");
     if (port < 0 || port > 65535) {
       throw new ConfigException("port: " + port + " (expected: 0..65535)");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new ConfigException("metrics-port: " + metricsPort + " (expected: 0..65535)");
+    }
+    if (metrics && metricsPort != 0 && metricsPort == port) {
+      throw new ConfigException("metrics-port: " + metricsPort
+          + " is also the server's port (expected: a port of its own, or no metrics)");
     }
     if (ioThreads < 1) {
       throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
@@ -76,8 +90,12 @@ public record ServerConfig(
         settings.get(ServerOptions.MAX_FRAME),
         Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
         settings.get(ServerOptions.IDLE_TIMEOUT),
+        settings.get(ServerOptions.METRICS),
+        settings.get(ServerOptions.METRICS_HOST),
+        settings.get(ServerOptions.METRICS_PORT),
         instanceId != null ? instanceId : defaultInstanceId(),
-        settings.get(ServerOptions.LOG_LEVEL));
+        settings.get(ServerOptions.LOG_LEVEL),
+        settings.get(ServerOptions.LOG_FORMAT));
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

@@ -3,6 +3,7 @@ package dev.berth.config;
 import dev.berth.protocol.Framing;
 import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.Mode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,13 +40,23 @@ public final class ServerOptions {
       "Close a connection with no traffic for this long (0 = never).", Durations::parse);
   public static final ConfigKey<String> INSTANCE_ID = new ConfigKey<>("instance-id", "ID", null,
       "Shown in logs, greeting and metrics (default: <hostname>-<pid>).", Parsers::text);
+  public static final ConfigKey<String> METRICS_HOST = new ConfigKey<>("metrics-host", "ADDRESS", "0.0.0.0",
+      "Address of the HTTP endpoint (/metrics, /healthz, /readyz).", Parsers::text);
+  public static final ConfigKey<Integer> METRICS_PORT = new ConfigKey<>("metrics-port", "PORT", "9464",
+      "Port of the HTTP endpoint; each instance needs its own (0 picks a free one).", Parsers.intBetween(0, 65535));
+  public static final ConfigKey<Boolean> METRICS = new ConfigKey<>("metrics", null, "true",
+      "Serve the HTTP endpoint (--no-metrics: none).", Parsers::bool);
+  public static final ConfigKey<Path> CONFIG = ConfigFile.KEY;
   public static final ConfigKey<LogLevel> LOG_LEVEL = new ConfigKey<>("log-level", "LEVEL", "info",
       "error, warn, info or debug.", LogLevel::fromOptionName);
+  public static final ConfigKey<LogFormat> LOG_FORMAT = new ConfigKey<>("log-format", "FORMAT", "text",
+      "text, or json for one JSON object a line.", LogFormat::fromOptionName);
 
   /** Every server option. */
   public static final List<ConfigKey<?>> ALL = List.of(
       HOST, PORT, FRAMING, MODE, GREETING, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
-      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, INSTANCE_ID, LOG_LEVEL);
+      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, METRICS_HOST, METRICS_PORT, METRICS,
+      INSTANCE_ID, CONFIG, LOG_LEVEL, LOG_FORMAT);
 
   private ServerOptions() {}
 }

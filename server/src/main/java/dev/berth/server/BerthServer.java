@@ -3,7 +3,14 @@ package dev.berth.server;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.Framing;
 import dev.berth.server.handler.ConnectionTracker;
+import dev.berth.server.metrics.BerthMeterBinder;
+import dev.berth.server.metrics.HttpEndpointInitializer;
+import dev.berth.server.metrics.PrometheusMetrics;
+import dev.berth.server.metrics.Readiness;
+import dev.berth.server.metrics.RuntimeMeters;
 import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.metrics.StartupWarnings;
+import dev.berth.server.metrics.SystemSettings;
 import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,12 +19,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>With SO_REUSEPORT it binds one listening socket per event loop, so the kernel spreads new
  * connections over the loops (and over other processes bound to the same port); without it, one
  * listening socket.
+ *
+ * <p>Unless {@code --no-metrics}, it also serves the HTTP endpoint ({@code /metrics},
+ * {@code /healthz}, {@code /readyz}) on the same event loops.
  */
 public final class BerthServer implements AutoCloseable {
 
@@ -42,7 +55,10 @@ public final class BerthServer implements AutoCloseable {
   private final ServerConfig config;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionTracker tracker;
+  private final Readiness readiness = new Readiness();
   private final List<Channel> listeners = new ArrayList<>();
+  private PrometheusMetrics metrics;
+  private Channel metricsListener;
   private NettyTransport transport;
   private EventLoopGroup group;
   private boolean reusePort;
@@ -56,6 +72,8 @@ public final class BerthServer implements AutoCloseable {
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     reusePort = resolveReusePort();
+    StartupWarnings.check(config, transport.name(), transport.supportsReusePort(), reusePort, SystemSettings.read())
+        .forEach(log::warn);
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
     ServerBootstrap bootstrap = new ServerBootstrap()
@@ -71,10 +89,15 @@ public final class BerthServer implements AutoCloseable {
       bootstrap.option(transport.reusePortOption(), true);
     }
     try {
+      // The endpoint first: a taken metrics port fails start-up before any connection is accepted.
+      if (config.metrics()) {
+        startMetricsEndpoint();
+      }
       int port = config.port();
       int sockets = reusePort ? config.ioThreads() : 1;
       for (int i = 0; i < sockets; i++) {
-        Channel listener = bind(bootstrap, port);
+        InetSocketAddress address = resolve("--host", config.host(), port);
+        Channel listener = bind(bootstrap, address, e -> BindFailure.describe(address, e, reusePort));
         listeners.add(listener);
         port = ((InetSocketAddress) listener.localAddress()).getPort(); // port 0: the rest join the first
       }
@@ -82,10 +105,48 @@ public final class BerthServer implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={}",
-        BerthVersion.get(), config.instanceId(), formatAddress(config.host(), boundAddress().getPort()),
-        config.framing().optionName(), config.mode().optionName(), transport.name(),
-        reusePort ? "on" : "off", config.ioThreads());
+    readiness.markReady();
+    String address = formatAddress(config.host(), boundAddress().getPort());
+    String metricsAddress = metricsAddress()
+        .map(bound -> formatAddress(config.metricsHost(), bound.getPort())).orElse("off");
+    log.atInfo()
+        .addKeyValue("instance", config.instanceId())
+        .addKeyValue("address", address)
+        .addKeyValue("metrics", metricsAddress)
+        .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
+            + "metrics={}", BerthVersion.get(), config.instanceId(), address, config.framing().optionName(),
+            config.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
+            metricsAddress);
+  }
+
+  /**
+   * Binds the HTTP endpoint on the server's event loops. Never with SO_REUSEPORT: each instance
+   * needs a metrics port of its own, or scrapes would land on a random instance.
+   */
+  private void startMetricsEndpoint() throws ServerStartException {
+    metrics = new PrometheusMetrics(
+        new BerthMeterBinder(counters, tracker::activeConnections, readiness, Tags.of(
+            "version", BerthVersion.get(),
+            "instance", config.instanceId(),
+            "transport", transport.name(),
+            "framing", config.framing().optionName(),
+            "mode", config.mode().optionName())),
+        new RuntimeMeters(group));
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .channel(transport.serverChannelClass())
+        .childHandler(new HttpEndpointInitializer(metrics, readiness));
+    InetSocketAddress address = resolve("--metrics-host", config.metricsHost(), config.metricsPort());
+    metricsListener = bind(bootstrap, address, e -> describeMetricsBindFailure(address, e));
+  }
+
+  private static String describeMetricsBindFailure(InetSocketAddress address, Throwable error) {
+    String failure = BindFailure.describe(address, error, false);
+    if (failure.contains("address already in use")) {
+      return "cannot bind " + formatAddress(address.getHostString(), address.getPort())
+          + " (metrics): address already in use (pass --metrics-port to choose another, or --no-metrics)";
+    }
+    return "metrics endpoint: " + failure;
   }
 
   private boolean resolveReusePort() throws ServerStartException {
@@ -100,15 +161,20 @@ public final class BerthServer implements AutoCloseable {
     return requested;
   }
 
-  private Channel bind(ServerBootstrap bootstrap, int port) throws ServerStartException {
-    InetSocketAddress address = new InetSocketAddress(config.host(), port);
+  private static InetSocketAddress resolve(String option, String host, int port) throws ServerStartException {
+    InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
-      throw ServerStartException.usage("--host: cannot resolve \"" + config.host() + "\"");
+      throw ServerStartException.usage(option + ": cannot resolve \"" + host + "\"");
     }
+    return address;
+  }
+
+  private static Channel bind(ServerBootstrap bootstrap, InetSocketAddress address,
+      Function<Exception, String> describeFailure) throws ServerStartException {
     try {
       return bootstrap.bind(address).sync().channel();
     } catch (Exception e) {
-      throw ServerStartException.runtime(BindFailure.describe(address, e, reusePort), e);
+      throw ServerStartException.runtime(describeFailure.apply(e), e);
     }
   }
 
@@ -146,6 +212,29 @@ public final class BerthServer implements AutoCloseable {
     return counters;
   }
 
+  /** The address of the HTTP endpoint, empty with {@code --no-metrics} or before start. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return Optional.ofNullable(metricsListener).map(listener -> (InetSocketAddress) listener.localAddress());
+  }
+
+  /** The meters, empty with {@code --no-metrics} or before start. */
+  public Optional<PrometheusMetrics> metrics() {
+    return Optional.ofNullable(metrics);
+  }
+
+  /**
+   * Marks the server draining: {@code /readyz} answers 503 and {@code berth_draining} is 1 from
+   * now on. The first step of a graceful stop, before the listening sockets close, so load
+   * balancers stop sending new connections here.
+   */
+  public void markDraining() {
+    readiness.markDraining();
+  }
+
+  public Readiness.State readiness() {
+    return readiness.state();
+  }
+
   /** Connections open now. */
   public int activeConnections() {
     return tracker.activeConnections();
@@ -165,8 +254,14 @@ public final class BerthServer implements AutoCloseable {
       listener.close().syncUninterruptibly();
     }
     tracker.openConnections().close().awaitUninterruptibly();
+    if (metricsListener != null) {
+      metricsListener.close().syncUninterruptibly();
+    }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 

@@ -34,7 +34,8 @@ class ServerIntegrationTest {
 
   private BerthServer start(Transport transport, String... options) throws Exception {
     List<String> all = new ArrayList<>(List.of(
-        "host", "127.0.0.1", "port", "0", "transport", transport.optionName(), "io-threads", "2"));
+        "host", "127.0.0.1", "port", "0", "transport", transport.optionName(), "io-threads", "2",
+        "metrics", "false"));
     all.addAll(Arrays.asList(options));
     BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
     servers.add(server);

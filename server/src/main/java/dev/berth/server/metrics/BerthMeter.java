@@ -1,0 +1,47 @@
+package dev.berth.server.metrics;
+
+/**
+ * Every {@code berth_*} meter, in one place. The Micrometer names are dotted; the Prometheus
+ * registry turns {@code berth.connections.accepted} into {@code berth_connections_accepted_total}
+ * (counters gain {@code _total}), which is the name in the contract. No meter is tagged by
+ * remote address: one time series per peer would grow without bound.
+ */
+public enum BerthMeter {
+  INFO("berth.info", "Always 1; the labels say which berth this is (version, instance, transport, framing, mode)"),
+  CONNECTIONS_ACTIVE("berth.connections.active", "Connections open now"),
+  CONNECTIONS_ACCEPTED("berth.connections.accepted", "Connections accepted and admitted"),
+  CONNECTIONS_REJECTED("berth.connections.rejected", "Connections closed as soon as accepted, by reason"),
+  CONNECTIONS_CLOSED("berth.connections.closed", "Connections ended, by cause"),
+  MESSAGES_RECEIVED("berth.messages.received", "Messages received (line and length framing)"),
+  MESSAGES_SENT("berth.messages.sent", "Messages sent: replies and greetings (line and length framing)"),
+  BYTES_RECEIVED("berth.bytes.received", "Bytes received on the wire, framing included"),
+  BYTES_SENT("berth.bytes.sent", "Bytes sent on the wire, framing included"),
+  PROTOCOL_ERRORS("berth.protocol.errors", "Connections that broke the wire format, by reason"),
+  DRAINING("berth.draining", "1 while the server drains, else 0"),
+  TCP_MIGRATE_REQ("berth.tcp.migrate.req",
+      "The kernel's net.ipv4.tcp_migrate_req: 1 moves a stopping instance's queued connections to "
+          + "another instance on the port, 0 resets them, -1 unknown (not Linux 5.14 or later)");
+
+  /** Tag of {@link #CONNECTIONS_REJECTED} and {@link #PROTOCOL_ERRORS}. */
+  public static final String REASON = "reason";
+  /** Tag of {@link #CONNECTIONS_CLOSED}. */
+  public static final String CAUSE = "cause";
+
+  private final String meterName;
+  private final String description;
+
+  BerthMeter(String meterName, String description) {
+    this.meterName = meterName;
+    this.description = description;
+  }
+
+  /** The Micrometer name, e.g. {@code berth.connections.accepted}. */
+  public String meterName() {
+    return meterName;
+  }
+
+  /** The help text shown in the exposition. */
+  public String description() {
+    return description;
+  }
+}
