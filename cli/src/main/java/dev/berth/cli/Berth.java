@@ -23,6 +23,8 @@ public final class Berth implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Berth());
     commandLine.addSubcommand("server", ServerCommand.spec());
+    commandLine.addSubcommand("client", ClientCommand.spec());
+    commandLine.addSubcommand("bench", BenchCommand.spec());
     ExitCodes.install(commandLine);
     return commandLine;
   }

@@ -40,7 +40,7 @@ public record ClientConfig(
       throw new ConfigException("connect-timeout: " + Durations.format(connectTimeout) + " (expected: > 0)");
     }
     if (timeout.isNegative()) {
-      throw new ConfigException("timeout: " + timeout + " (expected: >= 0)");
+      throw new ConfigException("timeout: " + Durations.format(timeout) + " (expected: >= 0)");
     }
     if (maxFrame < 0) {
       throw new ConfigException("max-frame: " + maxFrame + " (expected: >= 0)");

@@ -1,0 +1,240 @@
+package dev.berth.client;
+
+import dev.berth.protocol.ProtocolException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * One client's exchange with a server, across the connections it takes. Every method runs on
+ * the client's single event loop, so the state needs no locks.
+ *
+ * <p>When replies are tracked, each message sent stays in {@link #unanswered} until its reply
+ * arrives (one reply per message, in order). If the server closes while some are unanswered, as
+ * a draining server does, a new connection is opened and exactly those are written again, in
+ * order. A connection that was opened to resend and then closes without answering anything ends
+ * the exchange with an error, so a server that always closes early cannot cause a resend loop.
+ */
+final class Conversation {
+
+  static final int CONNECT_ATTEMPTS = 5;
+  private static final long FIRST_RETRY_DELAY_MILLIS = 50;
+
+  private final Bootstrap bootstrap;
+  private final String target;
+  private final boolean tracksReplies;
+  private final MessageListener listener;
+  /** Returns send-window permits once a message's bytes have left for the first time. */
+  private final IntConsumer onFirstWrite;
+  private final Promise<Void> done;
+
+  private final ArrayDeque<byte[]> unanswered = new ArrayDeque<>();
+  /** How many messages at the head of {@link #unanswered} were written on some connection. */
+  private int written;
+  private Channel channel;
+  /** The last write on {@link #channel}; a half-close must wait for it, or Netty fails it. */
+  private ChannelFuture lastWrite;
+  private boolean connecting;
+  private boolean finishing;
+  private long repliesOnConnection;
+  private boolean connectionResent;
+
+  private volatile long sent;
+  private volatile long received;
+  private volatile long resent;
+  private volatile long reconnects;
+
+  Conversation(Bootstrap bootstrap, String target, boolean tracksReplies, MessageListener listener,
+      IntConsumer onFirstWrite) {
+    this.bootstrap = bootstrap;
+    this.target = target;
+    this.tracksReplies = tracksReplies;
+    this.listener = listener;
+    this.onFirstWrite = onFirstWrite;
+    this.done = bootstrap.config().group().next().newPromise();
+  }
+
+  /** Opens the first connection; the future fails with a {@link ClientException} when it cannot. */
+  ChannelFuture start() {
+    connecting = true;
+    return bootstrap.connect().addListener((ChannelFuture future) -> {
+      connecting = false;
+      if (future.isSuccess()) {
+        channel = future.channel();
+      } else {
+        done.tryFailure(ClientException.connectFailed(target, future.cause()));
+      }
+    });
+  }
+
+  /** Completes when the server has closed and every message is answered, or the exchange failed. */
+  Future<Void> done() {
+    return done;
+  }
+
+  void send(byte[] payload) {
+    if (done.isDone()) {
+      onFirstWrite.accept(payload.length);
+      return;
+    }
+    sent++;
+    if (tracksReplies) {
+      unanswered.add(payload);
+    }
+    if (channel != null) {
+      write(payload, true);
+      channel.flush();
+      written = unanswered.size();
+    } else if (!connecting) {
+      // The server closed an earlier connection with everything answered; this message needs a new one.
+      reconnect(0);
+    }
+  }
+
+  /** Half-closes once everything sent so far is written; the exchange ends when the server closes. */
+  void finish() {
+    finishing = true;
+    if (channel != null) {
+      halfCloseAfterWrites();
+    } else if (!connecting) {
+      done.trySuccess(null);
+    }
+  }
+
+  void onReply(Channel from, byte[] payload) {
+    if (from != channel || done.isDone()) {
+      return;
+    }
+    received++;
+    repliesOnConnection++;
+    if (unanswered.poll() != null && written > 0) {
+      written--;
+    }
+    try {
+      listener.onMessage(payload);
+    } catch (ClientException e) {
+      fail(e);
+    } catch (RuntimeException e) {
+      fail(new ClientException(ClientException.Kind.IO, "cannot take a reply: " + ClientException.describe(e), e));
+    }
+  }
+
+  /** The server ended its side of {@code from}: finish, wait for more input, or resend. */
+  void onServerClosed(Channel from) {
+    if (from != channel) {
+      return;
+    }
+    channel = null;
+    from.close();
+    if (unanswered.isEmpty()) {
+      if (finishing || !tracksReplies) {
+        done.trySuccess(null);
+      }
+      return;
+    }
+    if (connectionResent && repliesOnConnection == 0) {
+      int count = unanswered.size();
+      String hint = received == 0 ? " (a server that does not answer every message, such as one in discard mode,"
+          + " needs --no-resend)" : "";
+      fail(new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
+          + count + (count == 1 ? " message" : " messages") + " unanswered, also after resending" + hint));
+      return;
+    }
+    reconnect(0);
+  }
+
+  void onFailure(Channel from, Throwable cause) {
+    if (from != channel) {
+      return;
+    }
+    if (cause instanceof ProtocolException
+        && ((ProtocolException) cause).reason() == ProtocolException.Reason.TRUNCATED) {
+      fail(new ClientException(ClientException.Kind.CLOSED_MID_MESSAGE,
+          "the server at " + target + " closed the connection in the middle of a message", cause));
+    } else if (cause instanceof ProtocolException) {
+      fail(new ClientException(ClientException.Kind.PROTOCOL,
+          "bad reply from " + target + ": " + cause.getMessage(), cause));
+    } else if (cause instanceof IOException) {
+      fail(new ClientException(ClientException.Kind.IO,
+          "connection to " + target + " lost: " + ClientException.describe(cause), cause));
+    } else {
+      fail(new ClientException(ClientException.Kind.IO, "client failure: " + ClientException.describe(cause), cause));
+    }
+  }
+
+  void fail(ClientException failure) {
+    if (done.tryFailure(failure) && channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+
+  ClientStats stats() {
+    return new ClientStats(sent, received, resent, reconnects);
+  }
+
+  /** Messages still waiting for a reply (always 0 when replies are not tracked). */
+  int unansweredCount() {
+    return unanswered.size();
+  }
+
+  private void reconnect(int attempt) {
+    connecting = true;
+    bootstrap.connect().addListener((ChannelFuture future) -> {
+      if (done.isDone()) {
+        future.channel().close();
+        return;
+      }
+      if (!future.isSuccess()) {
+        if (attempt + 1 < CONNECT_ATTEMPTS) {
+          // A successor server may be a moment away from listening; back off briefly.
+          future.channel().eventLoop().schedule(
+              () -> reconnect(attempt + 1), FIRST_RETRY_DELAY_MILLIS << attempt, TimeUnit.MILLISECONDS);
+        } else {
+          fail(ClientException.connectFailed(target, future.cause()));
+        }
+        return;
+      }
+      connecting = false;
+      channel = future.channel();
+      lastWrite = null;
+      reconnects++;
+      repliesOnConnection = 0;
+      connectionResent = written > 0;
+      resent += written;
+      int index = 0;
+      for (byte[] payload : unanswered) {
+        write(payload, index++ >= written);
+      }
+      written = unanswered.size();
+      channel.flush();
+      if (finishing) {
+        halfCloseAfterWrites();
+      }
+    });
+  }
+
+  private void halfCloseAfterWrites() {
+    SocketChannel current = (SocketChannel) channel;
+    if (lastWrite == null || lastWrite.isDone()) {
+      current.shutdownOutput();
+    } else {
+      lastWrite.addListener(future -> current.shutdownOutput());
+    }
+  }
+
+  private void write(byte[] payload, boolean firstTime) {
+    lastWrite = channel.write(Unpooled.wrappedBuffer(payload));
+    if (firstTime) {
+      lastWrite.addListener(future -> onFirstWrite.accept(payload.length));
+    }
+  }
+}

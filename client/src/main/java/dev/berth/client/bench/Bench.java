@@ -1,0 +1,130 @@
+package dev.berth.client.bench;
+
+import dev.berth.client.BerthClient;
+import dev.berth.client.ClientException;
+import dev.berth.client.ClientTransport;
+import dev.berth.config.BenchConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator behind {@code berth bench}: opens the connections, keeps messages flowing
+ * for the warmup and the measured duration, checks every reply byte for byte, then stops sending,
+ * waits for the replies in flight and reports.
+ *
+ * <pre>{@code
+ * BenchReport report = Bench.run(BenchConfig.defaults("port", "7000", "duration", "5s"), System.err);
+ * System.out.print(report.toTable());
+ * System.exit(report.failed() ? 1 : 0);
+ * }</pre>
+ *
+ * <p>Each connection lives on one event loop and writes its frames straight into pooled buffers;
+ * replies are compared in place, not decoded, so the bench spends little per message.
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  /**
+   * Runs a bench and returns its report; blocks for the warmup plus the duration, plus at most
+   * the reply timeout at the end.
+   *
+   * @param progress receives one progress line a second (standard error for the command)
+   * @throws ClientException when the server cannot be reached at all (unknown host, refused,
+   *     connect timeout), before any load is sent
+   */
+  public static BenchReport run(BenchConfig config, PrintStream progress) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(progress, "progress");
+    String target = BerthClient.formatTarget(config.host(), config.port());
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    if (address.isUnresolved()) {
+      throw new ClientException(ClientException.Kind.UNKNOWN_HOST, "cannot connect to " + target + ": unknown host");
+    }
+    ClientTransport transport = ClientTransport.best();
+    EventLoopGroup group = transport.newGroup(config.ioThreads());
+    try {
+      BenchRun run = new BenchRun(config, transport, address);
+      probe(run, group, target);
+      List<LoopRecorders> recorders = new ArrayList<>();
+      List<EventLoop> loops = new ArrayList<>();
+      for (EventExecutor executor : group) {
+        loops.add((EventLoop) executor);
+        recorders.add(new LoopRecorders());
+      }
+      long start = System.nanoTime();
+      List<Slot> slots = new ArrayList<>();
+      for (int i = 0; i < config.connections(); i++) {
+        EventLoop loop = loops.get(i % loops.size());
+        Slot slot = new Slot(i, run, loop, recorders.get(i % loops.size()), pacer(config, start, i));
+        slots.add(slot);
+        loop.execute(slot::start);
+      }
+      Measurements measurements = new Measurements(recorders);
+      double seconds = new Timeline(config, run, measurements, progress).run(start);
+      stop(run, slots, loops);
+      measurements.collect(true);
+      return new BenchReport(config, transport.displayName(), seconds,
+          measurements.measured().getTotalCount(), measurements.measuredConnects().getTotalCount(),
+          LatencySummary.of(measurements.measured()), LatencySummary.of(measurements.measuredConnects()),
+          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem());
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  /** Slot {@code index}'s schedule; open-loop slots are staggered so sends spread evenly. */
+  private static Pacer pacer(BenchConfig config, long start, int index) {
+    if (!config.openLoop()) {
+      return Pacer.closedLoop();
+    }
+    double perConnection = (double) config.rate() / config.connections();
+    return Pacer.openLoop(start + (long) (index * 1e9 / config.rate()), perConnection);
+  }
+
+  /** One connection before the load, so an unreachable server is one clear error, not a flood of counts. */
+  private static void probe(BenchRun run, EventLoopGroup group, String target) {
+    ChannelFuture connect = new Bootstrap()
+        .group(group)
+        .channel(run.transport.channelClass())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, run.config.connectTimeout().toMillis()))
+        .handler(new ChannelInboundHandlerAdapter())
+        .connect(run.address);
+    if (!connect.awaitUninterruptibly().isSuccess()) {
+      throw ClientException.connectFailed(target, connect.cause());
+    }
+    connect.channel().close().awaitUninterruptibly();
+  }
+
+  /** Stops new messages, waits for the replies in flight, then gives up on what is still missing. */
+  private static void stop(BenchRun run, List<Slot> slots, List<EventLoop> loops) {
+    run.stop();
+    for (int i = 0; i < slots.size(); i++) {
+      loops.get(i % loops.size()).execute(slots.get(i)::stop);
+    }
+    long waitMillis = run.config.timeout().toMillis() + 1000;
+    boolean drained;
+    try {
+      drained = run.slotsRunning().await(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      for (int i = 0; i < slots.size(); i++) {
+        loops.get(i % loops.size()).submit(slots.get(i)::abort).syncUninterruptibly();
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.berth.client.bench;
+
+import dev.berth.config.BenchConfig;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outcome of one bench run.
+ *
+ * @param transport the I/O transport used, e.g. {@code epoll}
+ * @param seconds the measured time (the warmup excluded)
+ * @param messages replies received and checked in the measured time
+ * @param connections connections opened in the measured time (one per message with churn)
+ * @param latency message latency: from the send, or in an open loop from the intended send time
+ * @param connectLatency from starting a connection attempt to the connection being open
+ * @param errors errors by kind over the whole run, warmup included
+ * @param resent messages sent again on a new connection after the server closed early
+ * @param firstProblem the first error of the run, as an example, or {@code null}
+ */
+public record BenchReport(
+    BenchConfig config,
+    String transport,
+    double seconds,
+    long messages,
+    long connections,
+    LatencySummary latency,
+    LatencySummary connectLatency,
+    Map<ErrorKind, Long> errors,
+    long resent,
+    String firstProblem) {
+
+  public BenchReport {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(connectLatency, "connectLatency");
+    Map<ErrorKind, Long> all = new EnumMap<>(ErrorKind.class);
+    for (ErrorKind kind : ErrorKind.values()) {
+      all.put(kind, errors.getOrDefault(kind, 0L));
+    }
+    errors = Collections.unmodifiableMap(all);
+  }
+
+  public long errors(ErrorKind kind) {
+    return errors.get(kind);
+  }
+
+  public double messagesPerSecond() {
+    return seconds > 0 ? messages / seconds : 0;
+  }
+
+  /** Payload bytes per second in each direction. */
+  public double bytesPerSecond() {
+    return messagesPerSecond() * config.size();
+  }
+
+  public double connectionsPerSecond() {
+    return seconds > 0 ? connections / seconds : 0;
+  }
+
+  /**
+   * Whether the run failed: a message was lost, corrupted or never answered in time, or no
+   * reply came back at all. The command exits 1 then.
+   */
+  public boolean failed() {
+    return errors(ErrorKind.LOST) + errors(ErrorKind.MISMATCH) + errors(ErrorKind.TIMEOUT) > 0 || messages == 0;
+  }
+
+  /** One line for people: {@code ok: ...}, or {@code FAILED: ...} with what went wrong. */
+  public String verdict() {
+    if (!failed()) {
+      return "ok: every reply arrived and matched byte for byte";
+    }
+    StringBuilder line = new StringBuilder("FAILED: ");
+    if (messages == 0) {
+      line.append("no reply was received in the measured time");
+    } else {
+      line.append(Formats.count(errors(ErrorKind.LOST))).append(" lost, ")
+          .append(Formats.count(errors(ErrorKind.MISMATCH))).append(" corrupted, ")
+          .append(Formats.count(errors(ErrorKind.TIMEOUT))).append(" timed out");
+    }
+    if (firstProblem != null) {
+      line.append(" (first error: ").append(firstProblem).append(')');
+    }
+    return line.toString();
+  }
+
+  /** The summary table printed at the end of a run. */
+  public String toTable() {
+    return ReportTable.render(this);
+  }
+
+  /** The summary as one JSON object, for {@code --json}. */
+  public String toJson() {
+    return ReportJson.render(this);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.berth.client.bench;
+
+import dev.berth.client.ClientTransport;
+import dev.berth.config.BenchConfig;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+
+/** What every connection slot of one run shares: its settings, counters and the stop signal. */
+final class BenchRun {
+
+  final BenchConfig config;
+  final ClientTransport transport;
+  final InetSocketAddress address;
+  final FrameTemplate template;
+  final BenchCounters counters = new BenchCounters();
+  private final CountDownLatch slotsRunning;
+  private volatile boolean stopping;
+
+  BenchRun(BenchConfig config, ClientTransport transport, InetSocketAddress address) {
+    this.config = config;
+    this.transport = transport;
+    this.address = address;
+    this.template = new FrameTemplate(config.framing(), config.size());
+    this.slotsRunning = new CountDownLatch(config.connections());
+  }
+
+  /** Whether the measured time is over: no new messages, only replies to those in flight. */
+  boolean stopping() {
+    return stopping;
+  }
+
+  void stop() {
+    stopping = true;
+  }
+
+  void slotStopped() {
+    slotsRunning.countDown();
+  }
+
+  CountDownLatch slotsRunning() {
+    return slotsRunning;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.berth.config;
+
+import dev.berth.protocol.Framing;
+import java.time.Duration;
+import java.util.List;
+
+/** The options of {@code berth bench}, in the order help and {@code --print-config} show them. */
+public final class BenchOptions {
+
+  /** Largest message the bench sends; every connection keeps one copy as the expected reply. */
+  public static final long MAX_SIZE = 64L << 20;
+  /** One client address has about 28,000 ephemeral ports towards one server address. */
+  public static final int MAX_CONNECTIONS = 60_000;
+
+  public static final ConfigKey<String> HOST =
+      new ConfigKey<>("host", "ADDRESS", "127.0.0.1", "Server address.", Parsers::text);
+  public static final ConfigKey<Integer> PORT =
+      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers.intBetween(1, 65535));
+  public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
+      "Message framing: line, length or raw.", Framing::fromOptionName);
+  public static final ConfigKey<Integer> CONNECTIONS = new ConfigKey<>("connections", "N", "50",
+      "Concurrent connections (with --churn: concurrent connection attempts).",
+      Parsers.intBetween(1, MAX_CONNECTIONS));
+  public static final ConfigKey<Long> SIZE = new ConfigKey<>("size", "SIZE", "64",
+      "Payload size of each message.", Parsers.sizeBetween(1, MAX_SIZE));
+  public static final ConfigKey<Integer> PIPELINE = new ConfigKey<>("pipeline", "N", "1",
+      "Messages in flight per connection (with --rate: the most in flight).", Parsers.intBetween(1, 1 << 16));
+  public static final ConfigKey<Duration> DURATION = new ConfigKey<>("duration", "DURATION", "10s",
+      "How long to measure, after the warmup.", Durations::parse);
+  public static final ConfigKey<Duration> WARMUP = new ConfigKey<>("warmup", "DURATION", "2s",
+      "Load before measuring, not counted in throughput and latency (0 = none).", Durations::parse);
+  public static final ConfigKey<Boolean> CHURN = new ConfigKey<>("churn", null, "false",
+      "One fresh connection per message; reports connections/s and connect latency.", Parsers::bool);
+  public static final ConfigKey<Integer> RATE = new ConfigKey<>("rate", "N", null,
+      "Messages per second in all: open loop, latency measured from each message's intended send "
+          + "time (default: closed loop, as fast as replies come).", Parsers.intBetween(1, Integer.MAX_VALUE));
+  public static final ConfigKey<Boolean> JSON = new ConfigKey<>("json", null, "false",
+      "Print the summary as one JSON object.", Parsers::bool);
+  public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "5s",
+      "A reply later than this counts as a timeout.", Durations::parse);
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
+      "A connection attempt longer than this counts as a timeout.", Durations::parse);
+  public static final ConfigKey<Integer> IO_THREADS = new ConfigKey<>("io-threads", "N", null,
+      "Event-loop threads (default: number of cores).", Parsers.intBetween(1, 1024));
+
+  /** Every bench option. */
+  public static final List<ConfigKey<?>> ALL = List.of(
+      HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, JSON,
+      TIMEOUT, CONNECT_TIMEOUT, IO_THREADS);
+
+  private BenchOptions() {}
+}
