@@ -6,6 +6,7 @@ import dev.berth.config.ServerOptions;
 import dev.berth.config.Settings;
 import dev.berth.server.BerthServer;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,9 +56,13 @@ final class ServerCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Logging.configure(config.logLevel(), config.logFormat(), config.instanceId());
+    StopSignals signals = StopSignals.install();
     BerthServer server = new BerthServer(config);
     server.start();
-    StopSignals.awaitFirst();
+    String reason = signals.awaitFirstOr(server.stopRequested());
+    LoggerFactory.getLogger(ServerCommand.class).info("{}: draining (a second SIGTERM or SIGINT stops at once)",
+        reason);
+    server.drain();
     server.close();
     return ExitCodes.OK;
   }

@@ -4,6 +4,7 @@ import dev.berth.protocol.Framing;
 import dev.berth.protocol.Mode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param reusePort {@code null} means "where the platform has it"
  * @param greeting the greeting template, or {@code null} for none
  * @param metrics whether to serve the HTTP endpoint (metrics, health, readiness)
+ * @param deferAccept {@link Duration#ZERO} for off
+ * @param controlSocket where to offer the listening sockets to a successor, or {@code null}
+ * @param takeoverFrom the control socket of the server to take over from, or {@code null}
  */
 public record ServerConfig(
     String host,
@@ -31,10 +35,14 @@ public record ServerConfig(
     long maxFrame,
     int maxLine,
     Duration idleTimeout,
+    Duration drainTimeout,
+    Duration deferAccept,
     boolean metrics,
     String metricsHost,
     int metricsPort,
     String instanceId,
+    Path controlSocket,
+    Path takeoverFrom,
     LogLevel logLevel,
     LogFormat logFormat) {
 
@@ -44,6 +52,8 @@ public record ServerConfig(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(deferAccept, "deferAccept");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(logLevel, "logLevel");
@@ -57,6 +67,10 @@ public record ServerConfig(
     if (metrics && metricsPort != 0 && metricsPort == port) {
       throw new ConfigException("metrics-port: " + metricsPort
           + " is also the server's port (expected: a port of its own, or no metrics)");
+    }
+    if (!deferAccept.isZero() && deferAccept.toMillis() % 1000 != 0) {
+      throw new ConfigException("defer-accept: " + Durations.format(deferAccept)
+          + " (expected: whole seconds, e.g. 1s, or 0)");
     }
     if (ioThreads < 1) {
       throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
@@ -90,10 +104,14 @@ public record ServerConfig(
         settings.get(ServerOptions.MAX_FRAME),
         Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
         settings.get(ServerOptions.IDLE_TIMEOUT),
+        settings.get(ServerOptions.DRAIN_TIMEOUT),
+        settings.get(ServerOptions.DEFER_ACCEPT),
         settings.get(ServerOptions.METRICS),
         settings.get(ServerOptions.METRICS_HOST),
         settings.get(ServerOptions.METRICS_PORT),
         instanceId != null ? instanceId : defaultInstanceId(),
+        settings.get(ServerOptions.CONTROL_SOCKET),
+        settings.get(ServerOptions.TAKEOVER_FROM),
         settings.get(ServerOptions.LOG_LEVEL),
         settings.get(ServerOptions.LOG_FORMAT));
   }

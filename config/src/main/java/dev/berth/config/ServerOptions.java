@@ -38,6 +38,17 @@ public final class ServerOptions {
       "Longest line, terminator excluded.", Parsers.sizeBetween(1, Integer.MAX_VALUE - 2));
   public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("idle-timeout", "DURATION", "5m",
       "Close a connection with no traffic for this long (0 = never).", Durations::parse);
+  public static final ConfigKey<Duration> DRAIN_TIMEOUT = new ConfigKey<>("drain-timeout", "DURATION", "30s",
+      "How long a graceful stop waits for peers to finish before closing what is left.", Durations::parse);
+  public static final ConfigKey<Duration> DEFER_ACCEPT = new ConfigKey<>("defer-accept", "DURATION", "0",
+      "Linux TCP_DEFER_ACCEPT: hand a connection to berth only once its first bytes arrive, waiting up to "
+          + "this long (whole seconds; 0 = off).", Durations::parse);
+  public static final ConfigKey<Path> CONTROL_SOCKET = new ConfigKey<>("control-socket", "PATH", null,
+      "Unix socket (mode 0600) on which this server hands its listening sockets to a successor.",
+      text -> Path.of(Parsers.text(text)));
+  public static final ConfigKey<Path> TAKEOVER_FROM = new ConfigKey<>("takeover-from", "PATH", null,
+      "Start by adopting the listening sockets of the server behind this control socket, which then drains.",
+      text -> Path.of(Parsers.text(text)));
   public static final ConfigKey<String> INSTANCE_ID = new ConfigKey<>("instance-id", "ID", null,
       "Shown in logs, greeting and metrics (default: <hostname>-<pid>).", Parsers::text);
   public static final ConfigKey<String> METRICS_HOST = new ConfigKey<>("metrics-host", "ADDRESS", "0.0.0.0",
@@ -55,8 +66,8 @@ public final class ServerOptions {
   /** Every server option. */
   public static final List<ConfigKey<?>> ALL = List.of(
       HOST, PORT, FRAMING, MODE, GREETING, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
-      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, METRICS_HOST, METRICS_PORT, METRICS,
-      INSTANCE_ID, CONFIG, LOG_LEVEL, LOG_FORMAT);
+      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, DRAIN_TIMEOUT, DEFER_ACCEPT, METRICS_HOST,
+      METRICS_PORT, METRICS, INSTANCE_ID, CONTROL_SOCKET, TAKEOVER_FROM, CONFIG, LOG_LEVEL, LOG_FORMAT);
 
   private ServerOptions() {}
 }

@@ -119,10 +119,14 @@ class ConfigFileTest {
     SAMPLES.put("max-frame", "1MiB");
     SAMPLES.put("max-line", "512");
     SAMPLES.put("idle-timeout", "30s");
+    SAMPLES.put("drain-timeout", "5s");
+    SAMPLES.put("defer-accept", "1s");
     SAMPLES.put("metrics-host", "127.0.0.3");
     SAMPLES.put("metrics-port", "7002");
     SAMPLES.put("metrics", "false");
     SAMPLES.put("instance-id", "sample");
+    SAMPLES.put("control-socket", "/run/berth/a.sock");
+    SAMPLES.put("takeover-from", "/run/berth/b.sock");
     SAMPLES.put("log-level", "debug");
     SAMPLES.put("log-format", "json");
   }

@@ -54,4 +54,20 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
   public boolean hasFailed() {
     return failed;
   }
+
+  /** Whether part of a message has arrived and the rest is awaited. */
+  public boolean hasPartialMessage() {
+    return actualReadableBytes() > 0;
+  }
+
+  /**
+   * Drops a partly received message and every byte that arrives from now on, without an error:
+   * for a server that stops taking messages (a drain), where the peer will send them again.
+   */
+  public void discardFurtherInput() {
+    failed = true;
+    if (actualReadableBytes() > 0) {
+      internalBuffer().skipBytes(actualReadableBytes());
+    }
+  }
 }

@@ -1,8 +1,13 @@
 package dev.berth.server;
 
+import dev.berth.config.Durations;
 import dev.berth.config.ServerConfig;
+import dev.berth.config.Transport;
 import dev.berth.protocol.Framing;
 import dev.berth.server.handler.ConnectionTracker;
+import dev.berth.server.handover.ControlSocketServer;
+import dev.berth.server.handover.HandoverException;
+import dev.berth.server.handover.TakeoverSession;
 import dev.berth.server.metrics.BerthMeterBinder;
 import dev.berth.server.metrics.HttpEndpointInitializer;
 import dev.berth.server.metrics.PrometheusMetrics;
@@ -15,17 +20,24 @@ import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.UnixChannel;
 import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -52,6 +64,9 @@ public final class BerthServer implements AutoCloseable {
    */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+  /** How long a successor waits for the old server to hand over its sockets. */
+  private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(10);
+
   private final ServerConfig config;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionTracker tracker;
@@ -62,6 +77,12 @@ public final class BerthServer implements AutoCloseable {
   private NettyTransport transport;
   private EventLoopGroup group;
   private boolean reusePort;
+  private ControlSocketServer controlSocket;
+  private ServerChannelInitializer connectionInitializer;
+  private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
+  /** Set once a successor serves our listening sockets: they must stay open for it. */
+  private volatile boolean handedOver;
+  private boolean listening;
 
   public BerthServer(ServerConfig config) {
     this.config = config;
@@ -74,38 +95,43 @@ public final class BerthServer implements AutoCloseable {
     reusePort = resolveReusePort();
     StartupWarnings.check(config, transport.name(), transport.supportsReusePort(), reusePort, SystemSettings.read())
         .forEach(log::warn);
+    requireTransportOptions();
+    connectionInitializer = new ServerChannelInitializer(config, greetingBytes(), tracker, counters);
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(transport.serverChannelClass())
-        .option(ChannelOption.SO_BACKLOG, config.backlog())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ServerChannelInitializer(config, greetingBytes(), tracker, counters));
-    if (reusePort) {
-      bootstrap.option(transport.reusePortOption(), true);
-    }
+    ServerBootstrap bootstrap = listenerBootstrap().channel(transport.serverChannelClass());
+    TakeoverSession takeover = null;
     try {
       // The endpoint first: a taken metrics port fails start-up before any connection is accepted.
       if (config.metrics()) {
         startMetricsEndpoint();
       }
-      int port = config.port();
-      int sockets = reusePort ? config.ioThreads() : 1;
-      for (int i = 0; i < sockets; i++) {
-        InetSocketAddress address = resolve("--host", config.host(), port);
-        Channel listener = bind(bootstrap, address, e -> BindFailure.describe(address, e, reusePort));
-        listeners.add(listener);
-        port = ((InetSocketAddress) listener.localAddress()).getPort(); // port 0: the rest join the first
+      if (config.takeoverFrom() != null) {
+        takeover = takeOver();
+      }
+      if (takeover == null) {
+        bindListeners(bootstrap);
+      }
+      listening = true;
+      readiness.markReady();
+      if (takeover != null) {
+        takeover.confirm(); // from here the old server drains; we serve its sockets
+        takeover.close();
+      }
+      if (config.controlSocket() != null) {
+        controlSocket = ControlSocketServer.bind(config.controlSocket(),
+            config.controlSocket().equals(config.takeoverFrom()), this::listenerDescriptors, this::handedOver);
       }
     } catch (ServerStartException e) {
+      if (takeover != null) {
+        takeover.close();
+      }
       close();
       throw e;
+    } catch (HandoverException e) {
+      close();
+      throw ServerStartException.runtime(e.getMessage(), e);
     }
-    readiness.markReady();
     String address = formatAddress(config.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
         .map(bound -> formatAddress(config.metricsHost(), bound.getPort())).orElse("off");
@@ -117,6 +143,160 @@ public final class BerthServer implements AutoCloseable {
             + "metrics={}", BerthVersion.get(), config.instanceId(), address, config.framing().optionName(),
             config.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
             metricsAddress);
+  }
+
+  /** A bootstrap for the data port's listening sockets, without the channel to use. */
+  private ServerBootstrap listenerBootstrap() {
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(group)
+        .option(ChannelOption.SO_BACKLOG, config.backlog())
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(connectionInitializer);
+    if (reusePort) {
+      bootstrap.option(transport.reusePortOption(), true);
+    }
+    if (!config.deferAccept().isZero()) {
+      bootstrap.option(transport.deferAcceptOption(), (int) config.deferAccept().toSeconds());
+    }
+    return bootstrap;
+  }
+
+  private void bindListeners(ServerBootstrap bootstrap) throws ServerStartException {
+    int port = config.port();
+    int sockets = reusePort ? config.ioThreads() : 1;
+    for (int i = 0; i < sockets; i++) {
+      InetSocketAddress address = resolve("--host", config.host(), port);
+      Channel listener = bind(bootstrap, address, e -> BindFailure.describe(address, e, reusePort));
+      listeners.add(listener);
+      port = ((InetSocketAddress) listener.localAddress()).getPort(); // port 0: the rest join the first
+    }
+  }
+
+  private void requireTransportOptions() throws ServerStartException {
+    if (!config.deferAccept().isZero() && transport.deferAcceptOption() == null) {
+      throw ServerStartException.usage("--defer-accept: TCP_DEFER_ACCEPT is not available with transport "
+          + transport.name());
+    }
+    if (config.takeoverFrom() != null && transport.kind() != Transport.EPOLL) {
+      throw ServerStartException.usage("--takeover-from needs the epoll transport, which adopts listening "
+          + "sockets (this server uses " + transport.name() + ")");
+    }
+    if (config.controlSocket() != null && transport.kind() != Transport.EPOLL
+        && transport.kind() != Transport.IO_URING) {
+      throw ServerStartException.usage("--control-socket needs the epoll or io_uring transport, whose "
+          + "listening sockets can be handed over (this server uses " + transport.name() + ")");
+    }
+  }
+
+  /**
+   * Receives the listening sockets of the server behind {@code --takeover-from} and adopts them:
+   * they are already bound and listening, so they are registered, not bound. Returns {@code null}
+   * when that server is gone or refuses, after saying so; the caller then binds as usual.
+   */
+  private TakeoverSession takeOver() throws ServerStartException {
+    TakeoverSession session;
+    try {
+      session = TakeoverSession.open(config.takeoverFrom(), HANDOVER_TIMEOUT);
+    } catch (HandoverException e) {
+      log.warn("takeover from {} failed: {}; binding {} instead", config.takeoverFrom(), e.getMessage(),
+          formatAddress(config.host(), config.port()));
+      return null;
+    }
+    try {
+      for (FileDescriptor fd : session.listeners()) {
+        ChannelFactory<ServerChannel> adopt = () -> new EpollServerSocketChannel(fd.intValue());
+        listeners.add(listenerBootstrap().channelFactory(adopt).register().sync().channel());
+      }
+    } catch (Exception e) {
+      session.close();
+      throw ServerStartException.runtime("cannot adopt the sockets from " + config.takeoverFrom() + ": "
+          + e.getMessage(), e);
+    }
+    log.info("took over {} listening sockets on port {} from {}", listeners.size(), boundAddress().getPort(),
+        config.takeoverFrom());
+    return session;
+  }
+
+  private List<FileDescriptor> listenerDescriptors() {
+    List<FileDescriptor> descriptors = new ArrayList<>();
+    for (Channel listener : listeners) {
+      descriptors.add(((UnixChannel) listener).fd());
+    }
+    return descriptors;
+  }
+
+  /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
+  private void handedOver() {
+    handedOver = true;
+    stopRequest.complete("handed over to a successor");
+  }
+
+  /**
+   * Completes when something other than a signal asks this server to stop: a successor took over
+   * its listening sockets. The caller then {@link #drain() drains}.
+   */
+  public CompletableFuture<String> stopRequested() {
+    return stopRequest;
+  }
+
+  /**
+   * The graceful stop: readiness turns 503, the listening sockets close (or, once handed over,
+   * stop being served here while the successor keeps them), and every connection is asked to
+   * finish — idle ones first, spread over a short interval. Returns when every connection has
+   * closed or {@code --drain-timeout} has passed; {@link #close()} then ends what is left.
+   */
+  public void drain() {
+    if (listeners.isEmpty()) {
+      return; // never started
+    }
+    readiness.markDraining();
+    tracker.startDraining();
+    int connections = tracker.activeConnections();
+    ListenerBacklog backlog = ListenerBacklog.of(listeners, boundAddress().getPort());
+    log.atInfo()
+        .addKeyValue("instance", config.instanceId())
+        .log("draining: instance={} connections={} queued-at-close={} handshakes-on-port={} listeners={}",
+            config.instanceId(), connections, backlog == null ? "unknown" : backlog.queued(),
+            backlog == null ? "unknown" : backlog.handshakes(), handedOver ? "handed over" : "closing");
+    stopListening();
+    if (controlSocket != null) {
+      controlSocket.close();
+      controlSocket = null;
+    }
+    DrainCoordinator.drain(tracker.openConnections(), config.drainTimeout());
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (tracker.activeConnections() > 0 && System.nanoTime() - deadline < 0) {
+      tracker.openConnections().newCloseFuture().awaitUninterruptibly(
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    }
+    int left = tracker.activeConnections();
+    if (left > 0) {
+      log.info("drain timeout ({}) passed: closing {} remaining connections",
+          Durations.format(config.drainTimeout()), left);
+    } else {
+      log.info("drained: every connection closed");
+    }
+  }
+
+  /**
+   * Stops accepting. Sockets handed to a successor are only taken off our event loops, never
+   * closed here: the successor serves them, and their queues must survive us.
+   */
+  private void stopListening() {
+    if (!listening) {
+      return;
+    }
+    listening = false;
+    for (Channel listener : listeners) {
+      if (handedOver) {
+        listener.deregister().syncUninterruptibly();
+      } else {
+        listener.close().syncUninterruptibly();
+      }
+    }
   }
 
   /**
@@ -247,11 +427,14 @@ public final class BerthServer implements AutoCloseable {
   /** Stops at once: closes the listening sockets and every connection, and stops the event loops. */
   @Override
   public void close() {
-    if (!listeners.isEmpty()) {
+    if (listening) {
       log.info("berth stopping: instance={} closing {} connections", config.instanceId(), tracker.activeConnections());
     }
-    for (Channel listener : listeners) {
-      listener.close().syncUninterruptibly();
+    readiness.markDraining();
+    stopListening();
+    if (controlSocket != null) {
+      controlSocket.close();
+      controlSocket = null;
     }
     tracker.openConnections().close().awaitUninterruptibly();
     if (metricsListener != null) {

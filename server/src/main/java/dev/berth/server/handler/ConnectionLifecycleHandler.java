@@ -1,5 +1,6 @@
 package dev.berth.server.handler;
 
+import dev.berth.protocol.FrameDecoder;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.metrics.CloseCause;
 import dev.berth.server.metrics.ServerCounters;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -24,12 +26,17 @@ import org.slf4j.LoggerFactory;
  *   <li>Protocol error: the replies to the messages before the bad one are flushed, then the
  *       output is shut down (FIN) and input is read and discarded until the peer closes.
  *   <li>Idle timeout: flush and close.
+ *   <li>Drain ({@link DrainRequest}): take no new message (later bytes, and a message only partly
+ *       received, are dropped: the client sends them again elsewhere), then as for a protocol
+ *       error: answer, FIN, read and discard until the peer closes.
  *   <li>I/O errors such as a reset are ordinary on a network: counted, logged at debug, closed.
  * </ul>
  */
 public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycleHandler.class);
+
+  private static final String DISCARDER = "discard-input";
 
   private final ServerCounters counters;
   private CloseCause cause;
@@ -57,6 +64,8 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       closeAfterReplies(ctx, CloseCause.PEER);
+    } else if (evt instanceof DrainRequest) {
+      drain(ctx);
     } else if (evt instanceof IdleStateEvent) {
       log.debug("connection idle: {}", ctx.channel().remoteAddress());
       closeAfterReplies(ctx, CloseCause.IDLE);
@@ -86,6 +95,20 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
       recordCause(CloseCause.ERROR);
       ctx.close();
     }
+  }
+
+  private void drain(ChannelHandlerContext ctx) {
+    if (outputEnding) {
+      return; // already ending for a reason of its own
+    }
+    ChannelPipeline pipeline = ctx.pipeline();
+    // Right behind the first handler, the traffic counter, so dropped bytes are still counted.
+    pipeline.addAfter(pipeline.firstContext().name(), DISCARDER, InputDiscarder.INSTANCE);
+    FrameDecoder decoder = pipeline.get(FrameDecoder.class);
+    if (decoder != null) {
+      decoder.discardFurtherInput();
+    }
+    halfCloseAfterReplies(ctx, CloseCause.DRAIN);
   }
 
   /** Flushes every queued reply, then closes. */

@@ -17,6 +17,7 @@ public final class ConnectionTracker {
   private final int maxConnections;
   private final ServerCounters counters;
   private final AtomicInteger active = new AtomicInteger();
+  private volatile boolean draining;
   private final ChannelGroup open = new DefaultChannelGroup("berth-connections", GlobalEventExecutor.INSTANCE);
 
   public ConnectionTracker(int maxConnections, ServerCounters counters) {
@@ -38,6 +39,15 @@ public final class ConnectionTracker {
     open.add(channel);
     channel.closeFuture().addListener(closed -> active.decrementAndGet());
     return true;
+  }
+
+  /** From now on, every connection (including ones accepted from here on) is asked to drain. */
+  public void startDraining() {
+    draining = true;
+  }
+
+  public boolean isDraining() {
+    return draining;
   }
 
   /** Connections open now. */

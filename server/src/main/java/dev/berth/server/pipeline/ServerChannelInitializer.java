@@ -8,6 +8,7 @@ import dev.berth.protocol.LineFrameDecoder;
 import dev.berth.protocol.LineFrameEncoder;
 import dev.berth.server.handler.ConnectionLifecycleHandler;
 import dev.berth.server.handler.ConnectionTracker;
+import dev.berth.server.handler.DrainRequest;
 import dev.berth.server.handler.MessageHandler;
 import dev.berth.server.handler.TrafficCounter;
 import dev.berth.server.metrics.ServerCounters;
@@ -78,5 +79,10 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     }
     pipeline.addLast(HandlerNames.MESSAGES, messageHandler);
     pipeline.addLast(HandlerNames.LIFECYCLE, new ConnectionLifecycleHandler(counters));
+    if (tracker.isDraining()) {
+      // Accepted just before the listeners closed: serve it the way every other connection is
+      // being served, a drain (closing it with input unread would reset it).
+      channel.eventLoop().execute(() -> pipeline.fireUserEventTriggered(DrainRequest.INSTANCE));
+    }
   }
 }

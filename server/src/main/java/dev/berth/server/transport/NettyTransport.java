@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.kqueue.KQueue;
@@ -16,6 +17,7 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
@@ -33,13 +35,16 @@ public final class NettyTransport {
   private final Supplier<IoHandlerFactory> ioHandlerFactory;
   private final Class<? extends ServerChannel> serverChannelClass;
   private final ChannelOption<Boolean> reusePortOption;
+  private final ChannelOption<Integer> deferAcceptOption;
 
   private NettyTransport(Transport kind, Supplier<IoHandlerFactory> ioHandlerFactory,
-      Class<? extends ServerChannel> serverChannelClass, ChannelOption<Boolean> reusePortOption) {
+      Class<? extends ServerChannel> serverChannelClass, ChannelOption<Boolean> reusePortOption,
+      ChannelOption<Integer> deferAcceptOption) {
     this.kind = kind;
     this.ioHandlerFactory = ioHandlerFactory;
     this.serverChannelClass = serverChannelClass;
     this.reusePortOption = reusePortOption;
+    this.deferAcceptOption = deferAcceptOption;
   }
 
   /**
@@ -62,7 +67,7 @@ public final class NettyTransport {
       case IO_URING:
         requireAvailable("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause());
         return new NettyTransport(Transport.IO_URING, IoUringIoHandler::newFactory,
-            IoUringServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT);
+            IoUringServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, IoUringChannelOption.TCP_DEFER_ACCEPT);
       case KQUEUE:
         requireAvailable("kqueue", KQueue.isAvailable(), KQueue.unavailabilityCause());
         return kqueue();
@@ -85,18 +90,18 @@ public final class NettyTransport {
 
   private static NettyTransport epoll() {
     return new NettyTransport(Transport.EPOLL, EpollIoHandler::newFactory,
-        EpollServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT);
+        EpollServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, EpollChannelOption.TCP_DEFER_ACCEPT);
   }
 
   private static NettyTransport kqueue() {
     return new NettyTransport(Transport.KQUEUE, KQueueIoHandler::newFactory,
-        KQueueServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT);
+        KQueueServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, null);
   }
 
   private static NettyTransport nio() {
     return new NettyTransport(Transport.NIO, NioIoHandler::newFactory,
         NioServerSocketChannel.class, nioSupportsReusePort()
-            ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null);
+            ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null, null);
   }
 
   private static boolean nioSupportsReusePort() {
@@ -143,6 +148,11 @@ public final class NettyTransport {
 
   public boolean supportsReusePort() {
     return reusePortOption != null;
+  }
+
+  /** The TCP_DEFER_ACCEPT option (seconds) of this transport, or {@code null} where it has none. */
+  public ChannelOption<Integer> deferAcceptOption() {
+    return deferAcceptOption;
   }
 
   /** The SO_REUSEPORT option of this transport; only call when {@link #supportsReusePort()}. */

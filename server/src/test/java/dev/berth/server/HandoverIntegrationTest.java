@@ -1,0 +1,89 @@
+package dev.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.berth.config.ServerConfig;
+import dev.berth.testing.Await;
+import io.netty.channel.epoll.Epoll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The socket handover between two servers in one process (same user, so the credential check
+ * passes): the successor adopts the listening sockets, the old server drains, nothing is rebound.
+ */
+class HandoverIntegrationTest {
+
+  @TempDir
+  Path dir;
+
+  private final List<BerthServer> servers = new ArrayList<>();
+
+  @BeforeEach
+  void needsEpoll() {
+    assumeTrue(Epoll.isAvailable(), "socket handover needs epoll (Linux)");
+  }
+
+  @AfterEach
+  void stop() {
+    servers.forEach(BerthServer::close);
+  }
+
+  private BerthServer start(String... options) throws Exception {
+    List<String> all = new ArrayList<>(List.of("host", "127.0.0.1", "metrics", "false", "greeting", "{instance}",
+        "transport", "epoll"));
+    all.addAll(List.of(options));
+    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
+    servers.add(server);
+    server.start();
+    return server;
+  }
+
+  @Test
+  @Timeout(30)
+  void theSuccessorAdoptsTheListeningSocketsAndTheOldServerDrains() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    // Without SO_REUSEPORT nobody else could bind this port: the successor must adopt it.
+    BerthServer old = start("port", "0", "reuse-port", "false", "instance-id", "old", "control-socket", control.toString());
+    int port = old.boundAddress().getPort();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(control))).isEqualTo("rw-------");
+    try (TestPeer before = new TestPeer(old.boundAddress())) {
+      assertThat(before.readLineWithTerminator()).isEqualTo("old\n");
+
+      BerthServer successor = start("port", "0", "instance-id", "new", "takeover-from", control.toString(),
+          "control-socket", control.toString());
+      assertThat(successor.boundAddress().getPort()).isEqualTo(port);
+      assertThat(old.stopRequested().get(10, TimeUnit.SECONDS)).contains("handed over");
+      CompletableFuture<Void> drained = CompletableFuture.runAsync(old::drain);
+
+      assertThat(before.readToEof()).isEmpty(); // the old server's FIN
+      before.shutdownOutput();
+      drained.get(20, TimeUnit.SECONDS);
+      try (TestPeer after = new TestPeer(old.boundAddress())) {
+        assertThat(after.readLineWithTerminator()).isEqualTo("new\n");
+      }
+      // The successor now offers the control socket for the next upgrade.
+      Await.until("successor's control socket", () -> Files.exists(control));
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aMissingControlSocketIsReportedAndTheSuccessorBindsNormally() throws Exception {
+    BerthServer successor = start("port", "0", "takeover-from", dir.resolve("nobody-here.sock").toString());
+    try (TestPeer peer = new TestPeer(successor.boundAddress())) {
+      assertThat(peer.readLineWithTerminator()).isNotBlank();
+    }
+  }
+}
