@@ -29,6 +29,7 @@ public record BenchConfig(
     boolean json,
     Duration timeout,
     Duration connectTimeout,
+    Duration sendDelay,
     int ioThreads) {
 
   public BenchConfig {
@@ -38,6 +39,7 @@ public record BenchConfig(
     Objects.requireNonNull(warmup, "warmup");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(sendDelay, "sendDelay");
     if (port < 1 || port > 65535) {
       throw new ConfigException("port: " + port + " (expected: 1..65535)");
     }
@@ -92,6 +94,7 @@ public record BenchConfig(
         settings.get(BenchOptions.JSON),
         settings.get(BenchOptions.TIMEOUT),
         settings.get(BenchOptions.CONNECT_TIMEOUT),
+        settings.get(BenchOptions.SEND_DELAY),
         ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
   }
 

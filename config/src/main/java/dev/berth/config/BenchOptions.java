@@ -40,13 +40,17 @@ public final class BenchOptions {
       "A reply later than this counts as a timeout.", Durations::parse);
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
       "A connection attempt longer than this counts as a timeout.", Durations::parse);
+  public static final ConfigKey<Duration> SEND_DELAY = new ConfigKey<>("send-delay", "DURATION", "0",
+      "Wait this long after each connection opens before sending on it, like a client that connects and "
+          + "then thinks (against a server's --defer-accept it keeps connections in the kernel's queues).",
+      Durations::parse);
   public static final ConfigKey<Integer> IO_THREADS = new ConfigKey<>("io-threads", "N", null,
       "Event-loop threads (default: number of cores).", Parsers.intBetween(1, 1024));
 
   /** Every bench option. */
   public static final List<ConfigKey<?>> ALL = List.of(
       HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, JSON,
-      TIMEOUT, CONNECT_TIMEOUT, IO_THREADS);
+      TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, IO_THREADS);
 
   private BenchOptions() {}
 }

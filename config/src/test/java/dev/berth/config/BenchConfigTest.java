@@ -42,11 +42,11 @@ class BenchConfigTest {
     BenchConfig config = BenchConfig.defaults(
         "host", "10.0.0.1", "port", "7", "framing", "length", "connections", "3", "size", "1",
         "pipeline", "16", "duration", "250ms", "warmup", "0", "rate", "1000", "json", "true",
-        "timeout", "1s", "connect-timeout", "2s", "io-threads", "4");
+        "timeout", "1s", "connect-timeout", "2s", "send-delay", "5ms", "io-threads", "4");
 
     assertThat(config).isEqualTo(new BenchConfig("10.0.0.1", 7, Framing.LENGTH, 3, 1, 16,
         Duration.ofMillis(250), Duration.ZERO, false, 1000, true, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), 4));
+        Duration.ofSeconds(2), Duration.ofMillis(5), 4));
     assertThat(config.openLoop()).isTrue();
   }
 

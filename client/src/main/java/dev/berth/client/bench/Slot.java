@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
 final class Slot implements ReplyChecker.Findings {
 
   private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * A resend that meets another draining server is tried again, a few times: during a rolling
+   * upgrade a connection can land on an instance that is just starting its drain. A server that
+   * answers nothing at all (discard mode, say) is not retried for ever.
+   */
+  private static final int MAX_FRUITLESS_RESENDS = 3;
 
   private final int id;
   private final BenchRun run;
@@ -32,6 +38,7 @@ final class Slot implements ReplyChecker.Findings {
   private final MessageWindow messages;
   private final Bootstrap bootstrap;
   private final boolean churn;
+  private final long sendDelayNanos;
 
   private Channel channel;
   private boolean connecting;
@@ -39,6 +46,8 @@ final class Slot implements ReplyChecker.Findings {
   private int writtenOnConnection;
   private long repliesOnConnection;
   private boolean connectionResent;
+  /** Resend connections in a row that the server closed without a reply. */
+  private int fruitlessResends;
   private boolean unflushed;
   private long readAt;
   private String mismatch;
@@ -53,6 +62,7 @@ final class Slot implements ReplyChecker.Findings {
     this.recorders = recorders;
     this.messages = new MessageWindow(run.template, pacer, recorders, run.config.pipeline());
     this.churn = run.config.churn();
+    this.sendDelayNanos = run.config.sendDelay().toNanos();
     this.bootstrap = new Bootstrap()
         .group(loop)
         .channel(run.transport.channelClass())
@@ -128,10 +138,12 @@ final class Slot implements ReplyChecker.Findings {
     }
     closeConnection();
     long unanswered = messages.inFlight();
-    if (unanswered > 0 && connectionResent && repliesOnConnection == 0) {
-      run.counters.error(ErrorKind.LOST, unanswered, "connection " + id
-          + ": the server closed again without answering " + unanswered + " resent messages");
+    if (unanswered > 0 && connectionResent && repliesOnConnection == 0
+        && ++fruitlessResends > MAX_FRUITLESS_RESENDS) {
+      run.counters.error(ErrorKind.LOST, unanswered, "connection " + id + ": the server closed "
+          + fruitlessResends + " connections in a row without answering " + unanswered + " resent messages");
       messages.abandon();
+      fruitlessResends = 0;
     }
     if (run.stopping() && messages.inFlight() == 0) {
       finishIfDone();
@@ -156,6 +168,7 @@ final class Slot implements ReplyChecker.Findings {
   public void onReply(long seq) {
     messages.recordReply(seq, readAt);
     repliesOnConnection++;
+    fruitlessResends = 0;
   }
 
   @Override
@@ -197,6 +210,20 @@ final class Slot implements ReplyChecker.Findings {
     connecting = false;
     recorders.recordConnect(System.nanoTime() - connectStartedAt);
     channel = future.channel();
+    if (sendDelayNanos > 0) {
+      Channel connected = channel;
+      loop.schedule(() -> {
+        if (channel == connected && !stopped) {
+          startSending();
+        }
+      }, sendDelayNanos, TimeUnit.NANOSECONDS);
+    } else {
+      startSending();
+    }
+  }
+
+  /** The connection is ready for messages: resend what an earlier one left unanswered, then send. */
+  private void startSending() {
     messages.newConnection();
     repliesOnConnection = 0;
     long resent = messages.resend(channel);
