@@ -106,6 +106,9 @@ public final class BerthServer implements AutoCloseable {
       if (config.metrics()) {
         startMetricsEndpoint();
       }
+      if (config.controlSocket() != null && config.takeoverFrom() == null) {
+        bindControlSocket(); // before any connection is accepted, so a path in use fails start-up cleanly
+      }
       if (config.takeoverFrom() != null) {
         takeover = takeOver();
       }
@@ -118,9 +121,8 @@ public final class BerthServer implements AutoCloseable {
         takeover.confirm(); // from here the old server drains; we serve its sockets
         takeover.close();
       }
-      if (config.controlSocket() != null) {
-        controlSocket = ControlSocketServer.bind(config.controlSocket(),
-            config.controlSocket().equals(config.takeoverFrom()), this::listenerDescriptors, this::handedOver);
+      if (config.controlSocket() != null && controlSocket == null) {
+        bindControlSocket(); // after a takeover: the old server has just given up the path
       }
     } catch (ServerStartException e) {
       if (takeover != null) {
@@ -220,6 +222,11 @@ public final class BerthServer implements AutoCloseable {
     return session;
   }
 
+  private void bindControlSocket() throws HandoverException {
+    controlSocket = ControlSocketServer.bind(config.controlSocket(),
+        config.controlSocket().equals(config.takeoverFrom()), this::listenerDescriptors, this::handedOver);
+  }
+
   private List<FileDescriptor> listenerDescriptors() {
     List<FileDescriptor> descriptors = new ArrayList<>();
     for (Channel listener : listeners) {
@@ -231,6 +238,9 @@ public final class BerthServer implements AutoCloseable {
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
   private void handedOver() {
     handedOver = true;
+    // At once, not when the drain starts: every connection accepted here from now on would only
+    // be drained, while the successor could serve it.
+    stopListening();
     stopRequest.complete("handed over to a successor");
   }
 
@@ -254,14 +264,13 @@ public final class BerthServer implements AutoCloseable {
     }
     readiness.markDraining();
     tracker.startDraining();
-    int connections = tracker.activeConnections();
-    ListenerBacklog backlog = ListenerBacklog.of(listeners, boundAddress().getPort());
+    // Once handed over, the queues live on in the successor; otherwise they are what closing puts at risk.
+    int queued = handedOver ? 0 : ListenerBacklog.queued(listeners);
+    stopListening();
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
-        .log("draining: instance={} connections={} queued-at-close={} handshakes-on-port={} listeners={}",
-            config.instanceId(), connections, backlog == null ? "unknown" : backlog.queued(),
-            backlog == null ? "unknown" : backlog.handshakes(), handedOver ? "handed over" : "closing");
-    stopListening();
+        .log("draining: instance={} connections={} queued-at-close={} listeners={}", config.instanceId(),
+            tracker.activeConnections(), queued < 0 ? "unknown" : queued, handedOver ? "handed over" : "closed");
     if (controlSocket != null) {
       controlSocket.close();
       controlSocket = null;
@@ -285,7 +294,7 @@ public final class BerthServer implements AutoCloseable {
    * Stops accepting. Sockets handed to a successor are only taken off our event loops, never
    * closed here: the successor serves them, and their queues must survive us.
    */
-  private void stopListening() {
+  private synchronized void stopListening() {
     if (!listening) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.unix.UnixChannel;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,55 +11,52 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How many connections wait in this process's accept queues, and how many handshakes are in
- * flight on its port, read from {@code /proc/net/tcp*} (Linux, native transports). These are the
- * connections a listener close puts at risk, so a drain logs them.
+ * How many established connections wait in this process's accept queues, read from
+ * {@code /proc/net/tcp*} (Linux, native transports): the connections that closing the listeners
+ * puts at risk, which a drain logs.
  *
- * @param queued established connections not yet accepted
- * @param handshakes connections in SYN_RECV on the port (not yet in any queue)
+ * <p>The kernel lists listening sockets before all others, so the read stops at the first row
+ * that is not LISTEN: it stays fast on a busy host with tens of thousands of connections.
  */
-record ListenerBacklog(int queued, int handshakes) {
+final class ListenerBacklog {
 
   private static final String LISTEN = "0A";
-  private static final String SYN_RECV = "03";
 
-  /** The backlog of {@code listeners} on {@code port}, or {@code null} where it cannot be read. */
-  static ListenerBacklog of(List<Channel> listeners, int port) {
+  private ListenerBacklog() {}
+
+  /** Connections queued on {@code listeners}, or -1 where that cannot be read. */
+  static int queued(List<Channel> listeners) {
     Set<String> inodes = new HashSet<>();
     for (Channel listener : listeners) {
       if (!(listener instanceof UnixChannel)) {
-        return null;
+        return -1;
       }
       try {
         String target = Files.readSymbolicLink(
             Path.of("/proc/self/fd/" + ((UnixChannel) listener).fd().intValue())).toString();
         inodes.add(target.substring(target.indexOf('[') + 1, target.indexOf(']')));
       } catch (IOException | RuntimeException e) {
-        return null;
+        return -1;
       }
     }
     int queued = 0;
-    int handshakes = 0;
-    String portHex = String.format(":%04X", port);
     for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-      List<String> rows;
-      try {
-        rows = Files.readAllLines(Path.of(table));
-      } catch (IOException e) {
-        continue;
-      }
-      for (String row : rows.subList(Math.min(1, rows.size()), rows.size())) {
-        String[] f = row.trim().split("\\s+");
-        if (f.length < 10 || !f[1].endsWith(portHex)) {
-          continue;
+      try (BufferedReader rows = Files.newBufferedReader(Path.of(table))) {
+        rows.readLine(); // header
+        String row;
+        while ((row = rows.readLine()) != null) {
+          String[] f = row.trim().split("\\s+");
+          if (f.length < 10 || !f[3].equals(LISTEN)) {
+            break;
+          }
+          if (inodes.contains(f[9])) {
+            queued += Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16); // rx_queue: accept queue
+          }
         }
-        if (f[3].equals(LISTEN) && inodes.contains(f[9])) {
-          queued += Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16); // rx_queue = accept queue
-        } else if (f[3].equals(SYN_RECV)) {
-          handshakes++;
-        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
       }
     }
-    return new ListenerBacklog(queued, handshakes);
+    return queued;
   }
 }
