@@ -41,7 +41,13 @@ final class BerthProcess implements AutoCloseable {
 
   /** Starts {@code berth ARGS...}. */
   static BerthProcess start(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
+    return startWrapped(new String[0], args);
+  }
+
+  /** Starts {@code WRAPPER... java -jar berth.jar ARGS...}, e.g. under {@code setpriv} as another user. */
+  static BerthProcess startWrapped(String[] wrapper, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(wrapper));
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
     command.addAll(List.of(args));
     return new BerthProcess(new ProcessBuilder(command).start());
@@ -49,9 +55,18 @@ final class BerthProcess implements AutoCloseable {
 
   /** Runs {@code berth ARGS...} to completion and returns it. */
   static BerthProcess run(String... args) throws IOException, InterruptedException {
-    BerthProcess berth = start(args);
+    return runWrapped(new String[0], args);
+  }
+
+  /** Runs {@code WRAPPER... java -jar berth.jar ARGS...} to completion and returns it. */
+  static BerthProcess runWrapped(String[] wrapper, String... args) throws IOException, InterruptedException {
+    BerthProcess berth = startWrapped(wrapper, args);
     berth.awaitExit(Duration.ofSeconds(30));
     return berth;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Waits for the ready line and returns the port it names. */
