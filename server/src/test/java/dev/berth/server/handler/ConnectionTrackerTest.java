@@ -28,7 +28,6 @@ class ConnectionTrackerTest {
     assertThat((Iterable<Channel>) tracker.openConnections()).containsExactlyInAnyOrder(first, second);
     assertThat(counters.connectionsAccepted()).isEqualTo(2);
     assertThat(counters.connectionsRejected(RejectReason.MAX_CONNECTIONS)).isEqualTo(1);
-    assertThat(counters.connectionsRejected(RejectReason.DRAINING)).isZero();
     finish(first, second, third);
   }
 
