@@ -2,9 +2,6 @@ package dev.berth.config;
 
 import dev.berth.protocol.Framing;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -100,11 +97,7 @@ public record BenchConfig(
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */
   public static BenchConfig defaults(String... nameValuePairs) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
-      flags.put(nameValuePairs[i], nameValuePairs[i + 1]);
-    }
-    return from(Settings.resolve(BenchOptions.ALL, flags, Map.of(), List.of()));
+    return from(Settings.fromPairs(BenchOptions.ALL, nameValuePairs));
   }
 
   private static void requirePositive(String name, Duration value) {

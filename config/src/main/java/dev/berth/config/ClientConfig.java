@@ -3,9 +3,6 @@ package dev.berth.config;
 import dev.berth.protocol.Framing;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,10 +64,6 @@ public record ClientConfig(
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */
   public static ClientConfig defaults(String... nameValuePairs) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
-      flags.put(nameValuePairs[i], nameValuePairs[i + 1]);
-    }
-    return from(Settings.resolve(ClientOptions.ALL, flags, Map.of(), List.of()));
+    return from(Settings.fromPairs(ClientOptions.ALL, nameValuePairs));
   }
 }

@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import java.util.Locale;
+import dev.berth.protocol.OptionNames;
 
 /** How log lines are written. */
 public enum LogFormat {
@@ -10,15 +10,10 @@ public enum LogFormat {
   JSON;
 
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return OptionNames.of(this);
   }
 
   public static LogFormat fromOptionName(String name) {
-    for (LogFormat format : values()) {
-      if (format.optionName().equals(name)) {
-        return format;
-      }
-    }
-    throw new IllegalArgumentException("not a log format: \"" + name + "\" (expected: text or json)");
+    return OptionNames.parse(LogFormat.class, name, "log format");
   }
 }

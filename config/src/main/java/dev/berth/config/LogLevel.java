@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import java.util.Locale;
+import dev.berth.protocol.OptionNames;
 
 /** How much the process logs. */
 public enum LogLevel {
@@ -10,16 +10,10 @@ public enum LogLevel {
   DEBUG;
 
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return OptionNames.of(this);
   }
 
   public static LogLevel fromOptionName(String name) {
-    for (LogLevel level : values()) {
-      if (level.optionName().equals(name)) {
-        return level;
-      }
-    }
-    throw new IllegalArgumentException(
-        "not a log level: \"" + name + "\" (expected: error, warn, info or debug)");
+    return OptionNames.parse(LogLevel.class, name, "log level");
   }
 }

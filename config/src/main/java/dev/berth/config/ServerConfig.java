@@ -6,9 +6,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -118,11 +115,7 @@ public record ServerConfig(
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */
   public static ServerConfig defaults(String... nameValuePairs) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < nameValuePairs.length; i += 2) {
-      flags.put(nameValuePairs[i], nameValuePairs[i + 1]);
-    }
-    return from(Settings.resolve(ServerOptions.ALL, flags, Map.of(), List.of()));
+    return from(Settings.fromPairs(ServerOptions.ALL, nameValuePairs));
   }
 
   private static String defaultInstanceId() {

@@ -59,6 +59,21 @@ public final class Settings {
     return new Settings(List.copyOf(keys), resolved);
   }
 
+  /**
+   * {@code keys} resolved from option name/value pairs given as flags, and defaults: how tests and
+   * programs that embed berth build a configuration, e.g. {@code fromPairs(keys, "port", "0")}.
+   */
+  public static Settings fromPairs(List<ConfigKey<?>> keys, String... nameValuePairs) {
+    if (nameValuePairs.length % 2 != 0) {
+      throw new IllegalArgumentException("nameValuePairs: " + nameValuePairs.length + " (expected: an even number)");
+    }
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < nameValuePairs.length; i += 2) {
+      flags.put(nameValuePairs[i], nameValuePairs[i + 1]);
+    }
+    return resolve(keys, flags, Map.of(), List.of());
+  }
+
   /** The parsed value of {@code key}, or {@code null} when no source set it and it has no default. */
   public <T> T get(ConfigKey<T> key) {
     Setting setting = resolved.get(key.name());

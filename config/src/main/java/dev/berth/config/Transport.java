@@ -1,6 +1,6 @@
 package dev.berth.config;
 
-import java.util.Locale;
+import dev.berth.protocol.OptionNames;
 
 /** The I/O transport a server or client asks for. */
 public enum Transport {
@@ -12,16 +12,10 @@ public enum Transport {
   NIO;
 
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return OptionNames.of(this);
   }
 
   public static Transport fromOptionName(String name) {
-    for (Transport transport : values()) {
-      if (transport.optionName().equals(name)) {
-        return transport;
-      }
-    }
-    throw new IllegalArgumentException(
-        "not a transport: \"" + name + "\" (expected: auto, epoll, io_uring, kqueue or nio)");
+    return OptionNames.parse(Transport.class, name, "transport");
   }
 }

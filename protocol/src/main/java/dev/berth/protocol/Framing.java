@@ -1,7 +1,5 @@
 package dev.berth.protocol;
 
-import java.util.Locale;
-
 /** How messages are delimited on a connection. See docs/protocol.md for the byte layouts. */
 public enum Framing {
   /** A message is the bytes before {@code \n}; a {@code \r} right before it is not part of it. */
@@ -13,16 +11,11 @@ public enum Framing {
 
   /** The name used on the command line and in configuration, e.g. {@code line}. */
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return OptionNames.of(this);
   }
 
   /** Parses an option name; throws {@link IllegalArgumentException} naming the choices. */
   public static Framing fromOptionName(String name) {
-    for (Framing framing : values()) {
-      if (framing.optionName().equals(name)) {
-        return framing;
-      }
-    }
-    throw new IllegalArgumentException("not a framing: \"" + name + "\" (expected: line, length or raw)");
+    return OptionNames.parse(Framing.class, name, "framing");
   }
 }

@@ -1,7 +1,5 @@
 package dev.berth.protocol;
 
-import java.util.Locale;
-
 /** What a server does with each message it receives. */
 public enum Mode {
   /** Replies with the message itself. */
@@ -32,17 +30,11 @@ public enum Mode {
   }
 
   public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
+    return OptionNames.of(this);
   }
 
   /** Parses an option name; throws {@link IllegalArgumentException} naming the choices. */
   public static Mode fromOptionName(String name) {
-    for (Mode mode : values()) {
-      if (mode.optionName().equals(name)) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException(
-        "not a mode: \"" + name + "\" (expected: echo, reverse, hello or discard)");
+    return OptionNames.parse(Mode.class, name, "mode");
   }
 }
