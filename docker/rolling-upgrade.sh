@@ -32,6 +32,7 @@ usage: docker/rolling-upgrade.sh [options]
   --port PORT         the shared port (default 12345); metrics ports follow 9464 upwards
   --framing F         line or length (default length)
   --at-risk           keep connections queued at the closing listeners (see above)
+  --load-seconds S    how long the loads run; the upgrade must finish within it (default 10 + 8 per instance)
   --workdir DIR       logs, control sockets and reports (default: a new temporary directory)
 TXT
 }
@@ -43,6 +44,7 @@ instances=3
 port=12345
 framing=length
 at_risk=false
+load_seconds=
 workdir=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --framing) framing=$2; shift 2 ;;
     --at-risk) at_risk=true; shift ;;
+    --load-seconds) load_seconds=$2; shift 2 ;;
     --workdir) workdir=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "rolling-upgrade: unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -80,7 +83,7 @@ if [ "$at_risk" = true ]; then
   churn_flags+=(--send-delay 20ms)
 fi
 # Each replacement takes a JVM start and a drain: give the load time for all of them.
-load_seconds=$((6 + 4 * instances))
+load_seconds=${load_seconds:-$((10 + 8 * instances))}
 
 declare -a pids
 pids_started=()
@@ -145,10 +148,15 @@ java -jar "$new_jar" bench --port "$port" --framing "$framing" --connections 20 
 long_pid=$!
 pids_started+=("$long_pid")
 # Both loads are running once each has printed its first progress line.
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do
   grep -q "msg/s" "$workdir/churn.log" 2>/dev/null && grep -q "msg/s" "$workdir/long.log" 2>/dev/null && break
   sleep 0.05
 done
+if ! grep -q "msg/s" "$workdir/churn.log" || ! grep -q "msg/s" "$workdir/long.log"; then
+  echo "rolling-upgrade: the loads did not start within 30s:" >&2
+  cat "$workdir/churn.log" "$workdir/long.log" >&2
+  exit 1
+fi
 
 queued=0
 handshakes=0
@@ -172,6 +180,12 @@ for slot in $(seq 1 "$instances"); do
   handshakes=$((handshakes + h))
   echo "  replaced instance $slot (pid $old_pid): queued at close ${q:-?}, handshakes in flight on the port $h"
 done
+
+if ! kill -0 "$churn_pid" 2>/dev/null || ! kill -0 "$long_pid" 2>/dev/null; then
+  echo "rolling-upgrade: the loads ended before the upgrade did: what they saw does not cover it" \
+    "(raise --load-seconds, now $load_seconds)" >&2
+  exit 1
+fi
 
 load_status=0
 wait "$churn_pid" || load_status=1

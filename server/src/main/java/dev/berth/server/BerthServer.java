@@ -8,50 +8,35 @@ import dev.berth.server.handler.ConnectionTracker;
 import dev.berth.server.handover.ControlSocketServer;
 import dev.berth.server.handover.HandoverException;
 import dev.berth.server.handover.TakeoverSession;
-import dev.berth.server.metrics.BerthMeterBinder;
-import dev.berth.server.metrics.HttpEndpointInitializer;
 import dev.berth.server.metrics.PrometheusMetrics;
 import dev.berth.server.metrics.Readiness;
-import dev.berth.server.metrics.RuntimeMeters;
 import dev.berth.server.metrics.ServerCounters;
 import dev.berth.server.metrics.StartupWarnings;
 import dev.berth.server.metrics.SystemSettings;
 import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.UnixChannel;
-import io.micrometer.core.instrument.Tags;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A berth server: binds its listening sockets, serves connections on its event loops, and stops.
+ * A berth server: binds (or takes over) its listening sockets, serves connections on its event
+ * loops, drains, and stops.
  *
  * <p>With SO_REUSEPORT it binds one listening socket per event loop, so the kernel spreads new
  * connections over the loops (and over other processes bound to the same port); without it, one
- * listening socket.
- *
- * <p>Unless {@code --no-metrics}, it also serves the HTTP endpoint ({@code /metrics},
- * {@code /healthz}, {@code /readyz}) on the same event loops.
+ * listening socket. Unless {@code --no-metrics}, it also serves the HTTP endpoint on the same loops.
  */
 public final class BerthServer implements AutoCloseable {
 
@@ -71,25 +56,23 @@ public final class BerthServer implements AutoCloseable {
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionTracker tracker;
   private final Readiness readiness = new Readiness();
-  private final List<Channel> listeners = new ArrayList<>();
-  private PrometheusMetrics metrics;
-  private Channel metricsListener;
+  private final ServerListeners listeners = new ServerListeners();
+  private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
   private NettyTransport transport;
   private EventLoopGroup group;
   private boolean reusePort;
-  private ControlSocketServer controlSocket;
   private ServerChannelInitializer connectionInitializer;
-  private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
+  private MetricsEndpoint metricsEndpoint;
+  private ControlSocketServer controlSocket;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
-  private boolean listening;
 
   public BerthServer(ServerConfig config) {
     this.config = config;
     this.tracker = new ConnectionTracker(config.maxConnections(), counters);
   }
 
-  /** Binds and starts serving; returns once every listening socket is bound. */
+  /** Binds (or takes over) and starts serving; returns once it accepts connections. */
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     reusePort = resolveReusePort();
@@ -99,12 +82,11 @@ public final class BerthServer implements AutoCloseable {
     connectionInitializer = new ServerChannelInitializer(config, greetingBytes(), tracker, counters);
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    ServerBootstrap bootstrap = listenerBootstrap().channel(transport.serverChannelClass());
     TakeoverSession takeover = null;
     try {
       // The endpoint first: a taken metrics port fails start-up before any connection is accepted.
       if (config.metrics()) {
-        startMetricsEndpoint();
+        metricsEndpoint = MetricsEndpoint.start(config, transport, group, counters, tracker, readiness);
       }
       if (config.controlSocket() != null && config.takeoverFrom() == null) {
         bindControlSocket(); // before any connection is accepted, so a path in use fails start-up cleanly
@@ -113,9 +95,9 @@ public final class BerthServer implements AutoCloseable {
         takeover = takeOver();
       }
       if (takeover == null) {
-        bindListeners(bootstrap);
+        listeners.bind(listenerBootstrap().channel(transport.serverChannelClass()), config.host(), config.port(),
+            reusePort ? config.ioThreads() : 1, reusePort);
       }
-      listening = true;
       readiness.markReady();
       if (takeover != null) {
         takeover.confirm(); // from here the old server drains; we serve its sockets
@@ -134,9 +116,13 @@ public final class BerthServer implements AutoCloseable {
       close();
       throw ServerStartException.runtime(e.getMessage(), e);
     }
-    String address = formatAddress(config.host(), boundAddress().getPort());
+    logReady();
+  }
+
+  private void logReady() {
+    String address = Binding.format(config.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
-        .map(bound -> formatAddress(config.metricsHost(), bound.getPort())).orElse("off");
+        .map(bound -> Binding.format(config.metricsHost(), bound.getPort())).orElse("off");
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .addKeyValue("address", address)
@@ -166,15 +152,16 @@ public final class BerthServer implements AutoCloseable {
     return bootstrap;
   }
 
-  private void bindListeners(ServerBootstrap bootstrap) throws ServerStartException {
-    int port = config.port();
-    int sockets = reusePort ? config.ioThreads() : 1;
-    for (int i = 0; i < sockets; i++) {
-      InetSocketAddress address = resolve("--host", config.host(), port);
-      Channel listener = bind(bootstrap, address, e -> BindFailure.describe(address, e, reusePort));
-      listeners.add(listener);
-      port = ((InetSocketAddress) listener.localAddress()).getPort(); // port 0: the rest join the first
+  private boolean resolveReusePort() throws ServerStartException {
+    Boolean requested = config.reusePort();
+    if (requested == null) {
+      return transport.supportsReusePort();
     }
+    if (requested && !transport.supportsReusePort()) {
+      throw ServerStartException.usage(
+          "--reuse-port: SO_REUSEPORT is not available with transport " + transport.name() + " here");
+    }
+    return requested;
   }
 
   private void requireTransportOptions() throws ServerStartException {
@@ -194,9 +181,9 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /**
-   * Receives the listening sockets of the server behind {@code --takeover-from} and adopts them:
-   * they are already bound and listening, so they are registered, not bound. Returns {@code null}
-   * when that server is gone or refuses, after saying so; the caller then binds as usual.
+   * Receives the listening sockets of the server behind {@code --takeover-from} and adopts them.
+   * Returns {@code null} when that server is gone or refuses, after saying so; the caller then
+   * binds as usual.
    */
   private TakeoverSession takeOver() throws ServerStartException {
     TakeoverSession session;
@@ -204,35 +191,24 @@ public final class BerthServer implements AutoCloseable {
       session = TakeoverSession.open(config.takeoverFrom(), HANDOVER_TIMEOUT);
     } catch (HandoverException e) {
       log.warn("takeover from {} failed: {}; binding {} instead", config.takeoverFrom(), e.getMessage(),
-          formatAddress(config.host(), config.port()));
+          Binding.format(config.host(), config.port()));
       return null;
     }
     try {
-      for (FileDescriptor fd : session.listeners()) {
-        ChannelFactory<ServerChannel> adopt = () -> new EpollServerSocketChannel(fd.intValue());
-        listeners.add(listenerBootstrap().channelFactory(adopt).register().sync().channel());
-      }
+      listeners.adopt(this::listenerBootstrap, session.listeners());
     } catch (Exception e) {
       session.close();
       throw ServerStartException.runtime("cannot adopt the sockets from " + config.takeoverFrom() + ": "
           + e.getMessage(), e);
     }
-    log.info("took over {} listening sockets on port {} from {}", listeners.size(), boundAddress().getPort(),
+    log.info("took over {} listening sockets on port {} from {}", listeners.count(), boundAddress().getPort(),
         config.takeoverFrom());
     return session;
   }
 
   private void bindControlSocket() throws HandoverException {
     controlSocket = ControlSocketServer.bind(config.controlSocket(),
-        config.controlSocket().equals(config.takeoverFrom()), this::listenerDescriptors, this::handedOver);
-  }
-
-  private List<FileDescriptor> listenerDescriptors() {
-    List<FileDescriptor> descriptors = new ArrayList<>();
-    for (Channel listener : listeners) {
-      descriptors.add(((UnixChannel) listener).fd());
-    }
-    return descriptors;
+        config.controlSocket().equals(config.takeoverFrom()), listeners::descriptors, this::handedOver);
   }
 
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
@@ -240,7 +216,7 @@ public final class BerthServer implements AutoCloseable {
     handedOver = true;
     // At once, not when the drain starts: every connection accepted here from now on would only
     // be drained, while the successor could serve it.
-    stopListening();
+    listeners.stop(true);
     stopRequest.complete("handed over to a successor");
   }
 
@@ -259,22 +235,19 @@ public final class BerthServer implements AutoCloseable {
    * closed or {@code --drain-timeout} has passed; {@link #close()} then ends what is left.
    */
   public void drain() {
-    if (listeners.isEmpty()) {
+    if (listeners.count() == 0) {
       return; // never started
     }
     readiness.markDraining();
     tracker.startDraining();
     // Once handed over, the queues live on in the successor; otherwise they are what closing puts at risk.
-    int queued = handedOver ? 0 : ListenerBacklog.queued(listeners);
-    stopListening();
+    int queued = handedOver ? 0 : listeners.queued();
+    listeners.stop(handedOver);
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .log("draining: instance={} connections={} queued-at-close={} listeners={}", config.instanceId(),
             tracker.activeConnections(), queued < 0 ? "unknown" : queued, handedOver ? "handed over" : "closed");
-    if (controlSocket != null) {
-      controlSocket.close();
-      controlSocket = null;
-    }
+    closeControlSocket();
     DrainCoordinator.drain(tracker.openConnections(), config.drainTimeout());
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
     while (tracker.activeConnections() > 0 && System.nanoTime() - deadline < 0) {
@@ -290,80 +263,10 @@ public final class BerthServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops accepting. Sockets handed to a successor are only taken off our event loops, never
-   * closed here: the successor serves them, and their queues must survive us.
-   */
-  private synchronized void stopListening() {
-    if (!listening) {
-      return;
-    }
-    listening = false;
-    for (Channel listener : listeners) {
-      if (handedOver) {
-        listener.deregister().syncUninterruptibly();
-      } else {
-        listener.close().syncUninterruptibly();
-      }
-    }
-  }
-
-  /**
-   * Binds the HTTP endpoint on the server's event loops. Never with SO_REUSEPORT: each instance
-   * needs a metrics port of its own, or scrapes would land on a random instance.
-   */
-  private void startMetricsEndpoint() throws ServerStartException {
-    metrics = new PrometheusMetrics(
-        new BerthMeterBinder(counters, tracker::activeConnections, readiness, Tags.of(
-            "version", BerthVersion.get(),
-            "instance", config.instanceId(),
-            "transport", transport.name(),
-            "framing", config.framing().optionName(),
-            "mode", config.mode().optionName())),
-        new RuntimeMeters(group));
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(transport.serverChannelClass())
-        .childHandler(new HttpEndpointInitializer(metrics, readiness));
-    InetSocketAddress address = resolve("--metrics-host", config.metricsHost(), config.metricsPort());
-    metricsListener = bind(bootstrap, address, e -> describeMetricsBindFailure(address, e));
-  }
-
-  private static String describeMetricsBindFailure(InetSocketAddress address, Throwable error) {
-    String failure = BindFailure.describe(address, error, false);
-    if (failure.contains("address already in use")) {
-      return "cannot bind " + formatAddress(address.getHostString(), address.getPort())
-          + " (metrics): address already in use (pass --metrics-port to choose another, or --no-metrics)";
-    }
-    return "metrics endpoint: " + failure;
-  }
-
-  private boolean resolveReusePort() throws ServerStartException {
-    Boolean requested = config.reusePort();
-    if (requested == null) {
-      return transport.supportsReusePort();
-    }
-    if (requested && !transport.supportsReusePort()) {
-      throw ServerStartException.usage(
-          "--reuse-port: SO_REUSEPORT is not available with transport " + transport.name() + " here");
-    }
-    return requested;
-  }
-
-  private static InetSocketAddress resolve(String option, String host, int port) throws ServerStartException {
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    if (address.isUnresolved()) {
-      throw ServerStartException.usage(option + ": cannot resolve \"" + host + "\"");
-    }
-    return address;
-  }
-
-  private static Channel bind(ServerBootstrap bootstrap, InetSocketAddress address,
-      Function<Exception, String> describeFailure) throws ServerStartException {
-    try {
-      return bootstrap.bind(address).sync().channel();
-    } catch (Exception e) {
-      throw ServerStartException.runtime(describeFailure.apply(e), e);
+  private void closeControlSocket() {
+    if (controlSocket != null) {
+      controlSocket.close();
+      controlSocket = null;
     }
   }
 
@@ -381,12 +284,12 @@ public final class BerthServer implements AutoCloseable {
 
   /** The address of the first listening socket (all share one port). */
   public InetSocketAddress boundAddress() {
-    return (InetSocketAddress) listeners.get(0).localAddress();
+    return listeners.boundAddress();
   }
 
   /** How many listening sockets this server holds. */
   public int listenerCount() {
-    return listeners.size();
+    return listeners.count();
   }
 
   public String transportName() {
@@ -403,12 +306,12 @@ public final class BerthServer implements AutoCloseable {
 
   /** The address of the HTTP endpoint, empty with {@code --no-metrics} or before start. */
   public Optional<InetSocketAddress> metricsAddress() {
-    return Optional.ofNullable(metricsListener).map(listener -> (InetSocketAddress) listener.localAddress());
+    return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::address);
   }
 
   /** The meters, empty with {@code --no-metrics} or before start. */
   public Optional<PrometheusMetrics> metrics() {
-    return Optional.ofNullable(metrics);
+    return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::metrics);
   }
 
   /**
@@ -436,29 +339,18 @@ public final class BerthServer implements AutoCloseable {
   /** Stops at once: closes the listening sockets and every connection, and stops the event loops. */
   @Override
   public void close() {
-    if (listening) {
+    if (listeners.isListening()) {
       log.info("berth stopping: instance={} closing {} connections", config.instanceId(), tracker.activeConnections());
     }
     readiness.markDraining();
-    stopListening();
-    if (controlSocket != null) {
-      controlSocket.close();
-      controlSocket = null;
-    }
+    listeners.stop(handedOver);
+    closeControlSocket();
     tracker.openConnections().close().awaitUninterruptibly();
-    if (metricsListener != null) {
-      metricsListener.close().syncUninterruptibly();
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
     }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
-    if (metrics != null) {
-      metrics.close();
-    }
-  }
-
-  /** {@code host:port}, with an IPv6 host in brackets. */
-  static String formatAddress(String host, int port) {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

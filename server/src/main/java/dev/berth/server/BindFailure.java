@@ -9,7 +9,7 @@ final class BindFailure {
   private BindFailure() {}
 
   static String describe(InetSocketAddress address, Throwable error, boolean reusePort) {
-    String where = "cannot bind " + BerthServer.formatAddress(address.getHostString(), address.getPort()) + ": ";
+    String where = "cannot bind " + Binding.format(address.getHostString(), address.getPort()) + ": ";
     String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
     if (message.contains("address already in use")) {
       return where + "address already in use" + (reusePort
