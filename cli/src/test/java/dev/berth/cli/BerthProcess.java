@@ -53,6 +53,21 @@ final class BerthProcess implements AutoCloseable {
     return new BerthProcess(new ProcessBuilder(command).start());
   }
 
+  /**
+   * Starts {@code java JVM-OPTIONS -jar berth.jar ARGS...}; a heap size among the options
+   * ({@code -Xmx32m}) replaces the default of 256 MiB.
+   */
+  static BerthProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (jvmOptions.stream().noneMatch(option -> option.startsWith("-Xmx"))) {
+      command.add("-Xmx256m");
+    }
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString()));
+    command.addAll(List.of(args));
+    return new BerthProcess(new ProcessBuilder(command).start());
+  }
+
   /** Runs {@code berth ARGS...} to completion and returns it. */
   static BerthProcess run(String... args) throws IOException, InterruptedException {
     return runWrapped(new String[0], args);

@@ -9,13 +9,24 @@ import java.util.List;
  * The shared behaviour of berth's decoders: one message per {@link #decodeFrame} call, and after
  * the first protocol error every further byte is discarded, so nothing past the bad message is
  * ever answered while the connection is half-closed and drained.
+ *
+ * <p>A message is usually a payload {@link ByteBuf}; the echo relays ({@link LengthFrameRelay},
+ * {@link LineFrameRelay}) emit {@link WireBytes} instead, several frames at a time.
  */
 public abstract class FrameDecoder extends ByteToMessageDecoder {
 
   private boolean failed;
 
   /** Returns the next complete message's payload, or {@code null} if more bytes are needed. */
-  protected abstract ByteBuf decodeFrame(ByteBuf in);
+  protected abstract Object decodeFrame(ByteBuf in);
+
+  /**
+   * Whether a message has begun that {@link #decodeFrame} already passed on in part (a streamed
+   * frame), so the input ending now ends it early even when no byte is left unread.
+   */
+  protected boolean isInsideStreamedMessage() {
+    return false;
+  }
 
   @Override
   protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -23,7 +34,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
-    ByteBuf frame;
+    Object frame;
     try {
       frame = decodeFrame(in);
     } catch (ProtocolException e) {
@@ -39,13 +50,14 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
   @Override
   protected final void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     // Every complete message has been decoded by now; what is left is an unfinished one.
-    if (in.isReadable()) {
+    if (in.isReadable() || isInsideStreamedMessage()) {
       int dropped = in.readableBytes();
       in.skipBytes(dropped);
       if (!failed) {
         failed = true;
-        throw new ProtocolException(ProtocolException.Reason.TRUNCATED,
-            "connection ended in the middle of a message (" + dropped + " bytes dropped)");
+        throw new ProtocolException(ProtocolException.Reason.TRUNCATED, isInsideStreamedMessage()
+            ? "connection ended in the middle of a streamed message"
+            : "connection ended in the middle of a message (" + dropped + " bytes dropped)");
       }
     }
   }
@@ -57,7 +69,7 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
 
   /** Whether part of a message has arrived and the rest is awaited. */
   public boolean hasPartialMessage() {
-    return actualReadableBytes() > 0;
+    return actualReadableBytes() > 0 || isInsideStreamedMessage();
   }
 
   /**

@@ -6,7 +6,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 
-/** Prefixes each outgoing payload with its 8-byte length (payload size + 8). */
+/**
+ * Prefixes each outgoing payload with its 8-byte length (payload size + 8). {@link WireBytes} are
+ * framed already and go out as they are.
+ */
 @ChannelHandler.Sharable
 public final class LengthFrameEncoder extends ChannelOutboundHandlerAdapter {
 
@@ -19,6 +22,8 @@ public final class LengthFrameEncoder extends ChannelOutboundHandlerAdapter {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof ByteBuf) {
       FrameWriter.writeLengthFramed(ctx, (ByteBuf) msg, promise);
+    } else if (msg instanceof WireBytes) {
+      ctx.write(((WireBytes) msg).content(), promise);
     } else {
       ctx.write(msg, promise);
     }

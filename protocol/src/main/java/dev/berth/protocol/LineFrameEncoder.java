@@ -7,7 +7,8 @@ import io.netty.channel.ChannelPromise;
 
 /**
  * Ends each outgoing payload with a line terminator: {@code \r\n} when the line being answered
- * ended that way (as told by the paired {@link LineFrameDecoder}), otherwise {@code \n}.
+ * ended that way (as told by the paired {@link LineFrameDecoder}), otherwise {@code \n}. {@link
+ * WireBytes} are framed already and go out as they are.
  */
 public final class LineFrameEncoder extends ChannelOutboundHandlerAdapter {
 
@@ -25,6 +26,10 @@ public final class LineFrameEncoder extends ChannelOutboundHandlerAdapter {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof WireBytes) {
+      ctx.write(((WireBytes) msg).content(), promise);
+      return;
+    }
     if (!(msg instanceof ByteBuf)) {
       ctx.write(msg, promise);
       return;

@@ -18,7 +18,7 @@ final class MessageTransforms {
   static final MessageTransform HELLO = (message, alloc) -> {
     try {
       ByteBuf reply = alloc.ioBuffer(HELLO_PREFIX.length + message.readableBytes() + 1);
-      return reply.writeBytes(HELLO_PREFIX).writeBytes(message).writeByte('!');
+      return FrameWriter.append(reply.writeBytes(HELLO_PREFIX), message).writeByte('!');
     } finally {
       message.release();
     }

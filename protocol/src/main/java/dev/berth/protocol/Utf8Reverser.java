@@ -21,8 +21,13 @@ final class Utf8Reverser {
     int offset = 0;
     while (offset < size) {
       int length = sequenceLength(in, start + offset, size - offset);
-      // The unit at [offset, offset+length) lands at the mirror position in the output.
-      out.setBytes(size - offset - length, in, start + offset, length);
+      // The unit at [offset, offset+length) lands at the mirror position in the output. Byte by
+      // byte: a unit is at most 4 bytes, and a buffer-to-buffer copy this short costs more (and
+      // allocates, with some buffers) than the copy itself.
+      int target = size - offset - length;
+      for (int i = 0; i < length; i++) {
+        out.setByte(target + i, in.getByte(start + offset + i));
+      }
       offset += length;
     }
     return out;

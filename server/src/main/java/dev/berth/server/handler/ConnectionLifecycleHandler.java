@@ -14,6 +14,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycleHandler.class);
+  /** Peers can cause these; a flood of them must not flood the log. */
+  private static final RateLimitedLog UNEXPECTED = new RateLimitedLog(log, 10, Duration.ofMinutes(1));
 
   private static final String DISCARDER = "discard-input";
 
@@ -91,7 +94,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
       recordCause(CloseCause.ERROR);
       ctx.close();
     } else {
-      log.warn("unexpected error on connection from {}", ctx.channel().remoteAddress(), error);
+      UNEXPECTED.warn("unexpected error on connection from {}", ctx.channel().remoteAddress(), error);
       recordCause(CloseCause.ERROR);
       ctx.close();
     }

@@ -1,6 +1,7 @@
 package dev.berth.server.handler;
 
 import dev.berth.protocol.MessageTransform;
+import dev.berth.protocol.WireBytes;
 import dev.berth.server.metrics.ServerCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,6 +12,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Applies the mode to each message and writes the reply. Replies are flushed once per read
  * batch rather than once per message, so pipelined messages leave in as few syscalls as possible.
+ *
+ * <p>In echo mode the decoder is a relay ({@code LengthFrameRelay}, {@code LineFrameRelay}) that
+ * hands over {@link WireBytes}: complete messages, framing included, which are the reply as they
+ * are. They are written back untouched and counted by the number of messages they end.
  *
  * <p>Backpressure: while the channel is not writable (its outbound buffer is above the high
  * watermark because the peer is not reading), the handler stops reading, so a peer that sends
@@ -50,6 +55,13 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof WireBytes) {
+      int messages = ((WireBytes) msg).messages();
+      counters.addMessagesReceived(messages);
+      ctx.write(msg, ctx.voidPromise());
+      counters.addMessagesSent(messages);
+      return;
+    }
     if (!(msg instanceof ByteBuf)) {
       ctx.fireChannelRead(msg);
       return;

@@ -17,7 +17,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import dev.berth.server.handler.RateLimitedLog;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
   static final String READYZ = "/readyz";
 
   private static final Logger log = LoggerFactory.getLogger(HttpEndpointHandler.class);
+  /** A scraper retrying a failing scrape every second must not fill the log. */
+  private static final RateLimitedLog SCRAPE_FAILED = new RateLimitedLog(log, 10, Duration.ofMinutes(1));
   private static final Set<String> PATHS = Set.of(METRICS, HEALTHZ, READYZ);
   private static final String ALLOWED_METHODS = "GET, HEAD";
   private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
@@ -83,7 +87,7 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
     } catch (IOException | RuntimeException e) {
       body.release();
       // A broken meter must not break the server: answer 500 and say why in the log.
-      log.warn("scraping metrics failed", e);
+      SCRAPE_FAILED.warn("scraping metrics failed", e);
       return text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "scraping metrics failed\n");
     }
     return response(HttpResponseStatus.OK, body, format.contentType());

@@ -51,6 +51,15 @@ public final class ServerCounters {
     messagesSent.increment();
   }
 
+  /** Counts {@code count} messages received at once (an echo relay passes several in one buffer). */
+  public void addMessagesReceived(long count) {
+    messagesReceived.add(count);
+  }
+
+  public void addMessagesSent(long count) {
+    messagesSent.add(count);
+  }
+
   public void bytesReceived(long bytes) {
     bytesReceived.add(bytes);
   }

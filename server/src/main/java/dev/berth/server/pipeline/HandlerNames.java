@@ -4,9 +4,9 @@ package dev.berth.server.pipeline;
 public final class HandlerNames {
 
   public static final String TRAFFIC = "traffic";
-  public static final String IDLE = "idle";
   public static final String DECODER = "decoder";
   public static final String ENCODER = "encoder";
+  public static final String IDLE = "idle";
   public static final String MESSAGES = "messages";
   public static final String LIFECYCLE = "lifecycle";
 

@@ -4,28 +4,30 @@ import dev.berth.config.ServerConfig;
 import dev.berth.protocol.Framing;
 import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.LengthFrameEncoder;
+import dev.berth.protocol.LengthFrameRelay;
 import dev.berth.protocol.LineFrameDecoder;
 import dev.berth.protocol.LineFrameEncoder;
+import dev.berth.protocol.Mode;
 import dev.berth.server.handler.ConnectionLifecycleHandler;
 import dev.berth.server.handler.ConnectionTracker;
 import dev.berth.server.handler.DrainRequest;
+import dev.berth.server.handler.IdleTimeoutHandler;
 import dev.berth.server.handler.MessageHandler;
 import dev.berth.server.handler.TrafficCounter;
 import dev.berth.server.metrics.ServerCounters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds each connection's pipeline. Inbound bytes flow top to bottom, replies bottom to top:
  *
  * <pre>
  * traffic    counts bytes on the wire (first, so it sees framing bytes too)
- * idle       fires an idle event after --idle-timeout without traffic
  * decoder    bytes → message payloads (line or length; none in raw)
  * encoder    reply payloads → framed bytes
+ * idle       fires an idle event after --idle-timeout without progress: behind the decoder, it
+ *            sees whole messages, so bytes that never finish one (slowloris) do not count
  * messages   the mode: message → reply; backpressure
  * lifecycle  peer FIN, protocol errors, idle, I/O errors → how and why the connection ends
  * </pre>
@@ -58,10 +60,6 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     }
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(HandlerNames.TRAFFIC, trafficCounter);
-    if (!config.idleTimeout().isZero()) {
-      pipeline.addLast(HandlerNames.IDLE,
-          new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    }
     switch (config.framing()) {
       case LINE:
         LineFrameDecoder lineDecoder = new LineFrameDecoder(config.maxLine());
@@ -69,13 +67,19 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
         pipeline.addLast(HandlerNames.ENCODER, new LineFrameEncoder(lineDecoder));
         break;
       case LENGTH:
-        pipeline.addLast(HandlerNames.DECODER, new LengthFrameDecoder(config.maxFrame()));
+        // An echo is the frame byte for byte: the relay passes frames on without taking them
+        // apart, and streams a frame over --max-frame instead of refusing it.
+        pipeline.addLast(HandlerNames.DECODER, config.mode() == Mode.ECHO
+            ? new LengthFrameRelay(config.maxFrame()) : new LengthFrameDecoder(config.maxFrame()));
         pipeline.addLast(HandlerNames.ENCODER, LengthFrameEncoder.INSTANCE);
         break;
       case RAW:
         break;
       default:
         throw new IllegalStateException("unknown framing " + config.framing());
+    }
+    if (!config.idleTimeout().isZero()) {
+      pipeline.addLast(HandlerNames.IDLE, new IdleTimeoutHandler(config.idleTimeout()));
     }
     pipeline.addLast(HandlerNames.MESSAGES, messageHandler);
     pipeline.addLast(HandlerNames.LIFECYCLE, new ConnectionLifecycleHandler(counters));

@@ -50,6 +50,10 @@ public final class NettyTransport {
   /**
    * The transport for {@code requested}: {@code auto} picks epoll on Linux, kqueue on macOS and
    * NIO elsewhere; a named transport that this machine cannot run is a usage error saying why.
+   *
+   * <p>Not io_uring, even where it is available: it measured the same as epoll in every
+   * benchmark scenario (docs/benchmarks.md), {@code --takeover-from} needs epoll to adopt
+   * listening sockets, and container runtimes often forbid io_uring. It stays one flag away.
    */
   public static NettyTransport select(Transport requested) throws ServerStartException {
     switch (requested) {

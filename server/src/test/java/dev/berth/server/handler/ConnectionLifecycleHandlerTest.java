@@ -116,14 +116,14 @@ class ConnectionLifecycleHandlerTest {
   }
 
   @Test
-  void theIdleTimeoutClosesAConnectionWithoutTraffic() {
+  void theIdleTimeoutClosesAConnectionWithoutMessages() {
     Connection connection = open("framing", "line", "idle-timeout", "30s");
 
     connection.advanceTimeBy(29, TimeUnit.SECONDS);
     connection.runScheduledPendingTasks();
     assertThat(connection.isOpen()).isTrue();
 
-    connection.send("still here\n"); // traffic restarts the clock
+    connection.send("still here\n"); // a message restarts the clock
     connection.advanceTimeBy(29, TimeUnit.SECONDS);
     connection.runScheduledPendingTasks();
     assertThat(connection.isOpen()).isTrue();
@@ -165,30 +165,31 @@ class ConnectionLifecycleHandlerTest {
 
   @Test
   void aProtocolErrorHalfClosesOnlyOnceTheEarlierRepliesAreWritten() {
-    Connection connection = open("framing", "length", "max-frame", "64");
+    Connection connection = open("framing", "length", "mode", "reverse", "max-frame", "64");
     connection.stall();
 
-    connection.send(frame("answer me") + frame("x".repeat(65)));
+    connection.send(frame("racecar") + frame("x".repeat(65)));
 
     assertThat(connection.isOutputShutdown()).isFalse(); // a FIN now would cut the reply off
     connection.unstall();
-    assertThat(connection.received()).isEqualTo(frame("answer me"));
+    assertThat(connection.received()).isEqualTo(frame("racecar"));
     assertThat(connection.isOutputShutdown()).isTrue();
   }
 
   @Test
   void finAfterAProtocolErrorStillDeliversTheEarlierReplies() {
+    // A palindrome, so that the reverse mode (which buffers frames, unlike echo) answers it unchanged.
     // A peer that sends everything and then FIN, like `printf ... | nc`, before reading.
-    Connection connection = open("framing", "length", "max-frame", "64");
+    Connection connection = open("framing", "length", "mode", "reverse", "max-frame", "64");
     connection.stall();
-    connection.send(frame("answer me") + frame("x".repeat(65)));
+    connection.send(frame("racecar") + frame("x".repeat(65)));
 
     connection.peerFin();
 
     assertThat(connection.isOpen()).isTrue(); // closing now would throw the reply away
     connection.unstall();
 
-    assertThat(connection.received()).isEqualTo(frame("answer me"));
+    assertThat(connection.received()).isEqualTo(frame("racecar"));
     assertThat(connection.isOpen()).isFalse();
     assertThat(counters.connectionsClosed(CloseCause.PROTOCOL)).isEqualTo(1);
   }

@@ -1,0 +1,88 @@
+package dev.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.testing.Await;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hundred peers that write as fast as they can and never read their replies: the server stops
+ * reading from each once its replies back up (write-buffer watermarks), so its memory stays
+ * within a bound whatever they send, and it keeps serving everyone else.
+ */
+class NeverReadingPeersIT {
+
+  private static final int PEERS = 100;
+  /**
+   * The documented bounds (docs/hardening.md). Buffers: per peer, the 64 KiB high watermark of
+   * queued replies, the replies to the read that crossed it, and a partial line. Resident memory
+   * also holds the JVM heap, which grows toward -Xmx under the churn of echoing gigabytes.
+   */
+  private static final long MAX_BUFFERS = PEERS * 256L * 1024;
+  private static final long MAX_RSS_GROWTH = 128L * 1024 * 1024;
+
+  @Test
+  void peersThatNeverReadCannotGrowTheServer() throws Exception {
+    try (BerthProcess server = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0",
+        "--metrics-host", "127.0.0.1", "--metrics-port", "0")) {
+      int port = server.awaitReadyPort();
+      ProcessMetrics metrics = ProcessMetrics.of(server);
+      try (Socket warmup = connect(port)) {
+        for (int i = 0; i < 1000; i++) {
+          assertThat(roundTrip(warmup, "warm-up " + i)).isEqualTo("warm-up " + i);
+        }
+      }
+      long rssBefore = ProcessStatus.rssBytes(server.pid());
+      byte[] line = ("x".repeat(1023) + "\n").getBytes(StandardCharsets.US_ASCII);
+
+      try (PeerCrowd peers = PeerCrowd.connect(port, PEERS, Duration.ofSeconds(20))) {
+        long written = peers.writeUntilStalled(line, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        long rssStalled = ProcessStatus.rssBytes(server.pid());
+        long received = metrics.value("berth_bytes_received_total");
+        long buffers = metrics.sum("netty_allocator_memory_used");
+        // And once more, to see that a second wave of writes changes nothing on the server.
+        written += peers.writeUntilStalled(line, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        long rssAfter = ProcessStatus.rssBytes(server.pid());
+
+        System.out.printf("never-reading peers: %d peers wrote %d MiB until pushed back; the server read %d MiB "
+                + "(%d KiB a peer) and holds %d KiB of buffers; RSS %d MiB before, %d MiB stalled, %d MiB after a "
+                + "second wave%n", PEERS, written >> 20, received >> 20, received / PEERS / 1024, buffers / 1024,
+            rssBefore >> 20, rssStalled >> 20, rssAfter >> 20);
+        assertThat(peers.count(PeerCrowd.End.OPEN)).as("peers still connected").isEqualTo(PEERS);
+        assertThat(metrics.value("berth_bytes_received_total") - received)
+            .as("bytes the server read in the second wave").isLessThan(PEERS * 64 * 1024L);
+        assertThat(buffers).as("buffer memory").isLessThan(MAX_BUFFERS);
+        assertThat(Math.max(rssStalled, rssAfter) - rssBefore).as("RSS growth").isLessThan(MAX_RSS_GROWTH);
+        assertThat(rssAfter - rssStalled).as("RSS growth in the second wave").isLessThan(16L * 1024 * 1024);
+        try (Socket other = connect(port)) {
+          assertThat(roundTrip(other, "served meanwhile")).isEqualTo("served meanwhile");
+        }
+      }
+      Await.until("the stalled peers' connections to close", () -> metrics.value("berth_connections_active") == 0);
+    }
+  }
+
+  private static Socket connect(int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    socket.setSoTimeout(5000);
+    return socket;
+  }
+
+  private static String roundTrip(Socket socket, String line) throws IOException {
+    socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    StringBuilder reply = new StringBuilder();
+    for (int b; (b = socket.getInputStream().read()) != '\n'; ) {
+      if (b < 0) {
+        throw new IOException("closed by the server after \"" + reply + "\"");
+      }
+      reply.append((char) b);
+    }
+    return reply.toString();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.berth.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The length-framing decoder of echo mode: it checks the frames but does not take them apart.
+ * An echo's reply is byte for byte the frame it answers, so the relay passes on the frames' wire
+ * bytes, header included, as {@link WireBytes}: every complete frame in a read at once, in one
+ * buffer that is never copied.
+ *
+ * <pre>
+ * in:   | N=12  a b c d | N=10  e f | N=9  g |          one read, three frames
+ * out:  WireBytes(| N=12  a b c d | N=10  e f | N=9  g |, messages = 3)
+ * </pre>
+ *
+ * <p>A frame whose payload is within {@code maxFrame} is passed on once it is complete, as {@link
+ * LengthFrameDecoder} would: a frame cut off by the peer's FIN is dropped and reported as {@link
+ * ProtocolException.Reason#TRUNCATED}. A frame over {@code maxFrame}, which no other mode could
+ * buffer, is <em>streamed</em>: its header and each piece of its payload are passed on as they
+ * arrive, so an echo holds no more of it than one read, whatever its size (the 8-byte length
+ * allows up to 2<sup>64</sup> − 1 bytes). Its bytes count as one message, with its last piece.
+ *
+ * <pre>
+ * in:   | N=4 GiB  x x x x  |  x x x ... x x  |  x x x  | N=10 e f |
+ * out:  WireBytes(0 msgs)   WireBytes(0 msgs)   WireBytes(| x x x | N=10 e f |, messages = 2)
+ * </pre>
+ *
+ * <p>N below 8 is still {@link ProtocolException.Reason#BAD_LENGTH}, and a header that is really
+ * the start of HTTP, TLS or SSH is still {@link ProtocolException.Reason#FRAME_TOO_LONG}: the
+ * frames before the bad one are passed on first.
+ */
+public final class LengthFrameRelay extends FrameDecoder {
+
+  private static final int HEADER_BYTES = LengthFrameDecoder.HEADER_BYTES;
+
+  private final long maxFrame;
+  /** Payload bytes of the streamed frame still to come, unsigned; 0 when no frame is streaming. */
+  private long streamRemaining;
+
+  public LengthFrameRelay(long maxFrame) {
+    if (maxFrame < 0 || maxFrame > LengthFrameDecoder.MAX_BUFFERED_FRAME) {
+      throw new IllegalArgumentException(
+          "maxFrame: " + maxFrame + " (expected: 0.." + LengthFrameDecoder.MAX_BUFFERED_FRAME + ")");
+    }
+    this.maxFrame = maxFrame;
+  }
+
+  @Override
+  protected WireBytes decodeFrame(ByteBuf in) {
+    int start = in.readerIndex();
+    int end = in.writerIndex();
+    int position = start;
+    int messages = 0;
+    if (streamRemaining != 0) {
+      position += stream(end - position);
+      if (streamRemaining == 0) {
+        messages++;
+      }
+    }
+    while (streamRemaining == 0 && end - position >= HEADER_BYTES) {
+      long length = in.getLong(position);
+      if (length >= 0 && length < HEADER_BYTES) {
+        if (position == start) {
+          throw new ProtocolException(ProtocolException.Reason.BAD_LENGTH,
+              "length " + length + " is below 8 (the length counts its own 8 bytes)");
+        }
+        break; // pass on the frames before it; the next call fails
+      }
+      if (length >= 0 && length - HEADER_BYTES <= maxFrame) {
+        if (end - position < length) {
+          break; // an ordinary frame is passed on whole, once it is complete
+        }
+        position += (int) length;
+        messages++;
+        continue;
+      }
+      String foreign = ForeignProtocol.describe(in, position);
+      if (!foreign.isEmpty()) {
+        if (position == start) {
+          throw new ProtocolException(ProtocolException.Reason.FRAME_TOO_LONG,
+              "length " + Long.toUnsignedString(length) + " is over the frame limit of " + maxFrame
+                  + " bytes" + foreign);
+        }
+        break;
+      }
+      // Unsigned: N - 8 is the payload size for any N from 8 to 2^64 - 1.
+      streamRemaining = length - HEADER_BYTES;
+      position += HEADER_BYTES;
+      position += stream(end - position);
+      if (streamRemaining == 0) {
+        messages++;
+      }
+    }
+    if (position == start) {
+      return null;
+    }
+    return new WireBytes(in.readRetainedSlice(position - start), messages);
+  }
+
+  /** Takes up to {@code available} bytes of the streamed frame; returns how many it took. */
+  private int stream(int available) {
+    int taken = Long.compareUnsigned(streamRemaining, available) < 0 ? (int) streamRemaining : available;
+    streamRemaining -= taken;
+    return taken;
+  }
+
+  @Override
+  protected boolean isInsideStreamedMessage() {
+    return streamRemaining != 0;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.berth.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.config.ServerConfig;
+import dev.berth.protocol.ProtocolException;
+import dev.berth.server.handler.ConnectionTracker;
+import dev.berth.server.metrics.CloseCause;
+import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.pipeline.ServerChannelInitializerTest.Connection;
+import dev.berth.testing.TrackingAllocator;
+import dev.berth.testing.wire.FuzzInput;
+import dev.berth.testing.wire.ReferenceEchoRelay;
+import dev.berth.testing.wire.ReferenceFraming;
+import dev.berth.testing.wire.ReferenceModes;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.WriteBufferWaterMark;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One connection through the real {@link ServerChannelInitializer}, driven by a {@link FuzzInput}
+ * and checked against the reference framing and modes: the replies are exactly the mode applied
+ * to each complete message before the first bad one, in order; the connection ends as the
+ * contract says; counters match; no exception escapes; memory stays bounded; every buffer is
+ * released.
+ *
+ * <p>Settings bits: 0 the peer sends FIN after the stream; 1–2 framing (line, length, raw, line);
+ * 3–4 mode (echo, reverse, hello, discard; echo or discard on raw); 5 the peer reads only when
+ * the server stops reading from it (so backpressure engages, with watermarks of 64 and 128 bytes).
+ */
+final class PipelineScenario {
+
+  private static final String[] FRAMINGS = {"line", "length", "raw", "line"};
+  private static final String[] MODES = {"echo", "reverse", "hello", "discard"};
+  private static final WriteBufferWaterMark LOW_WATERMARKS = new WriteBufferWaterMark(64, 128);
+  // Building a config resolves the host name for the instance id: once per distinct setting.
+  private static final Map<String, ServerConfig> CONFIGS = new ConcurrentHashMap<>();
+
+  private final FuzzInput input;
+  private final String framing;
+  private final String mode;
+  private final int limit;
+  private final boolean fin;
+  private final boolean slowReader;
+  private final TrackingAllocator alloc = new TrackingAllocator();
+  private final ServerCounters counters = new ServerCounters();
+  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+  PipelineScenario(FuzzInput input) {
+    this.input = input;
+    this.framing = FRAMINGS[(input.settings() >> 1) & 3];
+    String chosen = MODES[(input.settings() >> 3) & 3];
+    this.mode = framing.equals("raw") && (chosen.equals("reverse") || chosen.equals("hello")) ? "echo" : chosen;
+    this.limit = framing.equals("line") ? 1 + input.limit() : input.limit();
+    this.fin = input.flag(0);
+    this.slowReader = input.flag(5);
+  }
+
+  void check() {
+    ServerConfig config = CONFIGS.computeIfAbsent(framing + mode + limit, key -> ServerConfig.defaults(
+        "framing", framing, "mode", mode, "max-line", Integer.toString(Math.max(1, limit)),
+        "max-frame", Integer.toString(limit)));
+    byte[] greeting = config.greeting() == null ? null : config.greeting().getBytes(StandardCharsets.UTF_8);
+    Connection connection = Connection.open(config, greeting, new ConnectionTracker(10, counters), counters);
+    connection.config().setAllocator(alloc);
+    connection.config().setWriteBufferWaterMark(LOW_WATERMARKS);
+    try {
+      run(connection);
+    } finally {
+      connection.finishAndReleaseAll();
+      alloc.releaseAll();
+    }
+  }
+
+  private void run(Connection connection) {
+    if (slowReader) {
+      connection.stall();
+    }
+    long maxRetained = maxRetainedBytes();
+    for (byte[] read : input.reads()) {
+      if (!connection.config().isAutoRead()) {
+        // The server stopped reading, so the kernel would hold these bytes back; the peer,
+        // pushed back, reads everything waiting for it.
+        takeReplies(connection);
+      }
+      connection.writeInbound(alloc.copyOf(read));
+      if (!slowReader) {
+        collect(connection);
+      }
+      assertThat(alloc.retainedBytes()).as("memory held after a read").isLessThanOrEqualTo(maxRetained);
+    }
+    if (fin) {
+      connection.peerFin();
+    }
+    takeReplies(connection);
+
+    Expected expected = expected();
+    assertThat(received.toByteArray()).as("replies").isEqualTo(expected.replies);
+    assertThat(counters.messagesReceived()).as("messages received").isEqualTo(expected.messages);
+    for (ProtocolException.Reason reason : ProtocolException.Reason.values()) {
+      assertThat(counters.protocolErrors(reason)).as("protocol errors " + reason.label())
+          .isEqualTo(reason.label().equals(expected.error) ? 1 : 0);
+    }
+    assertThat(connection.isOpen()).as("open").isEqualTo(!fin);
+    assertThat(connection.isOutputShutdown() || !connection.isOpen()).as("output ended")
+        .isEqualTo(fin || expected.error != null);
+
+    connection.close();
+    connection.runPendingTasks();
+    collect(connection);
+    assertThat(totalClosed()).as("connections counted closed").isEqualTo(1);
+    assertThat(alloc.unreleased()).as("buffers not released").isEmpty();
+  }
+
+  /**
+   * The decoder's limit plus a read, as the cumulation may grow (see the decoder fuzz tests);
+   * with a slow reader, also the replies queued up to the high watermark and the replies to one
+   * more read (at most 9 bytes out per byte in: "\n" gets "Hello, !\n").
+   */
+  private long maxRetainedBytes() {
+    long largestRead = input.largestRead();
+    long decoder = 4 * (limit + 9 + largestRead) + 64;
+    return slowReader ? decoder + LOW_WATERMARKS.high() + 9 * largestRead + 64 : decoder;
+  }
+
+  private void takeReplies(Connection connection) {
+    connection.unstall();
+    collect(connection);
+    if (slowReader) {
+      connection.stall();
+    }
+  }
+
+  private void collect(Connection connection) {
+    connection.runPendingTasks();
+    for (Object msg; (msg = connection.readOutbound()) != null; ) {
+      ByteBuf buf = (ByteBuf) msg;
+      try {
+        buf.readBytes(received, buf.readableBytes());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      } finally {
+        buf.release();
+      }
+    }
+  }
+
+  private long totalClosed() {
+    long closed = 0;
+    for (CloseCause cause : CloseCause.values()) {
+      closed += counters.connectionsClosed(cause);
+    }
+    return closed;
+  }
+
+  private record Expected(byte[] replies, long messages, String error) {}
+
+  private Expected expected() {
+    ByteArrayOutputStream replies = new ByteArrayOutputStream();
+    if (framing.equals("raw")) {
+      if (mode.equals("echo")) {
+        replies.writeBytes(input.stream());
+      }
+      return new Expected(replies.toByteArray(), 0, null);
+    }
+    if (framing.equals("length") && mode.equals("echo")) {
+      // Echo streams a frame over the limit instead of refusing it (LengthFrameRelay).
+      ReferenceEchoRelay.Relayed relayed = ReferenceEchoRelay.frames(input.stream(), limit);
+      String error = relayed.error() == null && fin && relayed.unfinished() ? "truncated" : relayed.error();
+      return new Expected(relayed.replies(), relayed.messages(), error);
+    }
+    if (mode.equals("hello")) {
+      replies.writeBytes(framed("Welcome!".getBytes(StandardCharsets.US_ASCII), false));
+    }
+    ReferenceFraming.Decoded decoded = framing.equals("line")
+        ? ReferenceFraming.lines(input.stream(), limit)
+        : ReferenceFraming.frames(input.stream(), limit);
+    for (ReferenceFraming.Message message : decoded.messages()) {
+      byte[] reply = ReferenceModes.reply(mode, message.payload());
+      if (reply != null) {
+        replies.writeBytes(framed(reply, message.crLf()));
+      }
+    }
+    String error = decoded.error();
+    if (error == null && fin && decoded.partialBytes() > 0) {
+      error = "truncated";
+    }
+    return new Expected(replies.toByteArray(), decoded.messages().size(), error);
+  }
+
+  private byte[] framed(byte[] payload, boolean crLf) {
+    if (framing.equals("length")) {
+      return ByteBuffer.allocate(8 + payload.length).putLong(8L + payload.length).put(payload).array();
+    }
+    byte[] line = Arrays.copyOf(payload, payload.length + (crLf ? 2 : 1));
+    if (crLf) {
+      line[payload.length] = '\r';
+    }
+    line[line.length - 1] = '\n';
+    return line;
+  }
+
+  /** For a failure message: what this scenario was. */
+  @Override
+  public String toString() {
+    return framing + " " + mode + " limit " + limit + (fin ? " fin" : "") + (slowReader ? " slow-reader" : "")
+        + " reads " + List.of(input.reads().size());
+  }
+}
