@@ -6,7 +6,6 @@ import dev.berth.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,7 @@ class ConnectionFloodIT {
         assertThat(metrics.value("berth_connections_rejected_total{reason=\"max_connections\"}")).isEqualTo(BURST);
         assertThat(metrics.value("berth_connections_accepted_total")).isEqualTo(LIMIT);
         for (Socket socket : admitted) {
-          assertThat(roundTrip(socket, "still served")).isEqualTo("still served");
+          assertThat(LoopbackSockets.roundTrip(socket, "still served")).isEqualTo("still served");
         }
 
         admitted.remove(0).close();
@@ -79,20 +78,8 @@ class ConnectionFloodIT {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(5000);
-    assertThat(roundTrip(socket, line)).isEqualTo(line);
+    assertThat(LoopbackSockets.roundTrip(socket, line)).isEqualTo(line);
     return socket;
   }
 
-  private static String roundTrip(Socket socket, String line) throws IOException {
-    socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    // One byte at a time, so no bytes of a later reply are buffered here and lost.
-    StringBuilder reply = new StringBuilder();
-    for (int b; (b = socket.getInputStream().read()) != '\n'; ) {
-      if (b < 0) {
-        throw new IOException("closed by the server after \"" + reply + "\"");
-      }
-      reply.append((char) b);
-    }
-    return reply.toString();
-  }
 }

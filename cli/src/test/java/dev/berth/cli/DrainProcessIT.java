@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ class DrainProcessIT {
       List<Socket> peers = new ArrayList<>();
       int messages = 2000;
       for (int i = 0; i < 20; i++) {
-        Socket peer = connect(port);
+        Socket peer = LoopbackSockets.connect(port);
         peer.getOutputStream().write(frames("peer " + i, messages));
         peers.add(peer);
       }
@@ -64,7 +63,7 @@ class DrainProcessIT {
   void aSecondSignalStopsAtOnceEvenWithAPeerThatNeverCloses() throws Exception {
     try (BerthProcess server = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0",
         "--metrics-port", "0", "--drain-timeout", "5m");
-        Socket stubborn = connect(server.awaitReadyPort())) {
+        Socket stubborn = LoopbackSockets.connect(server.awaitReadyPort())) {
       stubborn.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
       assertThat(stubborn.getInputStream().readNBytes(6)).isEqualTo("hello\n".getBytes(StandardCharsets.UTF_8));
       server.signal("TERM");
@@ -81,13 +80,6 @@ class DrainProcessIT {
     byte[] payload = new byte[(int) (in.readLong() - 8)];
     in.readFully(payload);
     return new String(payload, StandardCharsets.UTF_8);
-  }
-
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(20_000);
-    return socket;
   }
 
   private static byte[] frames(String prefix, int count) throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testing.Await;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +33,8 @@ class HostilePeersIT {
         "--idle-timeout", "2s")) {
       int port = server.awaitReadyPort();
       ProcessMetrics metrics = ProcessMetrics.of(server);
-      try (Socket warmup = connect(port)) {
-        assertThat(roundTrip(warmup, "warm-up")).isEqualTo("warm-up");
+      try (Socket warmup = LoopbackSockets.connect(port)) {
+        assertThat(LoopbackSockets.roundTrip(warmup, "warm-up")).isEqualTo("warm-up");
       }
       Await.until("the warm-up connection to close", () -> metrics.value("berth_connections_active") == 0);
       long filesBefore = ProcessStatus.openFiles(server.pid());
@@ -43,20 +42,20 @@ class HostilePeersIT {
       long start = System.nanoTime();
 
       for (int i = 0; i < SCANS; i++) {
-        Socket socket = connect(port);
+        Socket socket = LoopbackSockets.connect(port);
         if (i % 2 == 1) {
           socket.setSoLinger(true, 0); // half the scanner's closes are resets
         }
         socket.close();
       }
       for (int i = 0; i < RESETS; i++) {
-        Socket socket = connect(port);
+        Socket socket = LoopbackSockets.connect(port);
         socket.getOutputStream().write("half a mess".getBytes(StandardCharsets.US_ASCII));
         socket.setSoLinger(true, 0);
         socket.close();
       }
       for (int i = 0; i < HALF_CLOSES; i++) {
-        try (Socket socket = connect(port)) {
+        try (Socket socket = LoopbackSockets.connect(port)) {
           socket.getOutputStream().write("half a mess".getBytes(StandardCharsets.US_ASCII));
           socket.shutdownOutput();
           assertThat(socket.getInputStream().read()).as("the server's answer to a truncated message").isEqualTo(-1);
@@ -94,9 +93,9 @@ class HostilePeersIT {
     Process gc = new ProcessBuilder("jcmd", Long.toString(server.pid()), "GC.run").redirectErrorStream(true).start();
     gc.getInputStream().readAllBytes();
     assertThat(gc.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    try (Socket socket = connect(port)) {
+    try (Socket socket = LoopbackSockets.connect(port)) {
       for (int i = 0; i < 200; i++) {
-        assertThat(roundTrip(socket, "after the storm " + i)).isEqualTo("after the storm " + i);
+        assertThat(LoopbackSockets.roundTrip(socket, "after the storm " + i)).isEqualTo("after the storm " + i);
       }
     }
   }
@@ -111,22 +110,4 @@ class HostilePeersIT {
         .toString();
   }
 
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(10_000);
-    return socket;
-  }
-
-  private static String roundTrip(Socket socket, String line) throws IOException {
-    socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    StringBuilder reply = new StringBuilder();
-    for (int b; (b = socket.getInputStream().read()) != '\n'; ) {
-      if (b < 0) {
-        throw new IOException("closed by the server after \"" + reply + "\"");
-      }
-      reply.append((char) b);
-    }
-    return reply.toString();
-  }
 }

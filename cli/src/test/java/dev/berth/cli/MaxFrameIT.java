@@ -3,9 +3,7 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -29,7 +27,7 @@ class MaxFrameIT {
       ProcessMetrics metrics = ProcessMetrics.of(server);
       long buffersBefore = metrics.sum("netty_allocator_memory_used");
 
-      try (Socket socket = connect(port)) {
+      try (Socket socket = LoopbackSockets.connect(port)) {
         socket.getOutputStream().write(header(8L + MAX_FRAME + 1));
         // Nothing of the payload is sent: the server must decide from the header, and it does,
         // with a FIN.
@@ -47,7 +45,7 @@ class MaxFrameIT {
         payload[i] = (byte) ('a' + (i * 31 + (i >>> 16)) % 26);
         reversed[MAX_FRAME - 1 - i] = payload[i];
       }
-      try (Socket socket = connect(port)) {
+      try (Socket socket = LoopbackSockets.connect(port)) {
         OutputStream out = socket.getOutputStream();
         out.write(header(8L + MAX_FRAME));
         out.write(payload);
@@ -61,13 +59,6 @@ class MaxFrameIT {
               + "answered %d bytes%n", MAX_FRAME, (buffersAfterRefusal - buffersBefore) / 1024, MAX_FRAME);
       assertThat(metrics.value("berth_messages_received_total")).isEqualTo(1);
     }
-  }
-
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(30_000);
-    return socket;
   }
 
   private static byte[] header(long length) {

@@ -3,8 +3,6 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.testing.Await;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,9 +30,9 @@ class NeverReadingPeersIT {
         "--metrics-host", "127.0.0.1", "--metrics-port", "0")) {
       int port = server.awaitReadyPort();
       ProcessMetrics metrics = ProcessMetrics.of(server);
-      try (Socket warmup = connect(port)) {
+      try (Socket warmup = LoopbackSockets.connect(port)) {
         for (int i = 0; i < 1000; i++) {
-          assertThat(roundTrip(warmup, "warm-up " + i)).isEqualTo("warm-up " + i);
+          assertThat(LoopbackSockets.roundTrip(warmup, "warm-up " + i)).isEqualTo("warm-up " + i);
         }
       }
       long rssBefore = ProcessStatus.rssBytes(server.pid());
@@ -59,30 +57,12 @@ class NeverReadingPeersIT {
         assertThat(buffers).as("buffer memory").isLessThan(MAX_BUFFERS);
         assertThat(Math.max(rssStalled, rssAfter) - rssBefore).as("RSS growth").isLessThan(MAX_RSS_GROWTH);
         assertThat(rssAfter - rssStalled).as("RSS growth in the second wave").isLessThan(16L * 1024 * 1024);
-        try (Socket other = connect(port)) {
-          assertThat(roundTrip(other, "served meanwhile")).isEqualTo("served meanwhile");
+        try (Socket other = LoopbackSockets.connect(port)) {
+          assertThat(LoopbackSockets.roundTrip(other, "served meanwhile")).isEqualTo("served meanwhile");
         }
       }
       Await.until("the stalled peers' connections to close", () -> metrics.value("berth_connections_active") == 0);
     }
   }
 
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(5000);
-    return socket;
-  }
-
-  private static String roundTrip(Socket socket, String line) throws IOException {
-    socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    StringBuilder reply = new StringBuilder();
-    for (int b; (b = socket.getInputStream().read()) != '\n'; ) {
-      if (b < 0) {
-        throw new IOException("closed by the server after \"" + reply + "\"");
-      }
-      reply.append((char) b);
-    }
-    return reply.toString();
-  }
 }

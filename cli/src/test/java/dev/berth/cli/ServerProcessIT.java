@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,23 +76,16 @@ class ServerProcessIT {
   }
 
   private static String greetingFrom(int port) throws IOException {
-    try (Socket socket = connect(port)) {
+    try (Socket socket = LoopbackSockets.connect(port)) {
       return reader(socket).readLine();
     }
   }
 
   private static String greetingOrEcho(int port, String message) throws IOException {
-    try (Socket socket = connect(port)) {
+    try (Socket socket = LoopbackSockets.connect(port)) {
       socket.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
       return reader(socket).readLine();
     }
-  }
-
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    socket.setSoTimeout(10_000);
-    return socket;
   }
 
   private static BufferedReader reader(Socket socket) throws IOException {
