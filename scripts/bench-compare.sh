@@ -9,8 +9,9 @@
 #             server pinned to core SERVER_CPU, the load (`berth bench`) to core BENCH_CPU.
 # rss         resident memory per idle connection, IDLE_CONNECTIONS of them, held by separate
 #             client processes (one process may not hold them all: open-file limit).
-# startup     process start to the first `/readyz` 200, plain and with the class-data sharing
-#             archive (AppCDS) that docker/Dockerfile ships.
+# startup     process start to the first `/readyz` 200: plain, with a dynamic class-data sharing
+#             archive (-XX:ArchiveClassesAtExit) and with the static one that docker/Dockerfile
+#             ships (-Xshare:dump from a class list).
 #
 # Environment: RUNS (3), DURATION (10s), WARMUP (5s: JIT-compiled code in both servers), FRAMINGS ("length line"),
 # SCENARIOS ("1c 50c 50cx16 10cx16k churn"), IDLE_CONNECTIONS (19000), NETTY_EXAMPLE_VERSION
@@ -224,23 +225,33 @@ startup_once() {
   echo $(( (end - start) / 1000000 ))
 }
 
-startup() {
-  local archive="$OUT/berth.jsa"
-  say "startup: building the AppCDS archive $archive"
-  rm -f "$archive"
-  taskset -c "$SERVER_CPU" java -XX:ArchiveClassesAtExit="$archive" -jar "$JAR" server --port "$PORT" \
-    --metrics-host 127.0.0.1 --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
+# train [JVM options...]: one server run to its first scrape and echo, then SIGTERM
+train() {
+  # shellcheck disable=SC2068
+  taskset -c "$SERVER_CPU" java $@ -jar "$JAR" server --port "$PORT" --metrics-host 127.0.0.1 \
+    --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
   SERVER_PID=$!
   wait_for_port
   curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics" || true
+  java -jar "$JAR" client --port "$PORT" training >> "$LOG" 2>&1 || true
   stop_server
+}
+
+startup() {
+  local dynamic="$OUT/berth-dynamic.jsa" static="$OUT/berth.jsa" classes="$OUT/berth.classlist"
+  say "startup: building the AppCDS archives (dynamic: $dynamic, static as in docker/Dockerfile: $static)"
+  rm -f "$dynamic" "$static" "$classes"
+  train "-XX:ArchiveClassesAtExit=$dynamic -Xlog:cds=off"
+  train "-XX:DumpLoadedClassList=$classes"
+  java -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile="$classes" -XX:SharedArchiveFile="$static" \
+    -cp "$JAR" >> "$LOG" 2>&1
   {
-    printf '%-36s | %s\n' "JVM options" "ms to /readyz 200: median (min-max) of 7"
-    for opts in "" "-XX:SharedArchiveFile=$archive" "-XX:SharedArchiveFile=$archive -XX:TieredStopAtLevel=1"; do
+    printf '%-52s | %s\n' "JVM options" "ms to /readyz 200: median (min-max) of 7"
+    for opts in "" "-XX:SharedArchiveFile=$dynamic" "-XX:SharedArchiveFile=$static"; do
       local times=()
       for _ in $(seq 7); do times+=("$(startup_once "$opts")"); done
       read -r m lo hi < <(printf '%s\n' "${times[@]}" | stats)
-      printf '%-36s | %s (%s-%s)\n' "${opts:-(none)}" "$m" "$lo" "$hi"
+      printf '%-52s | %s (%s-%s)\n' "${opts:-(none)}" "$m" "$lo" "$hi"
     done
   } | tee "$OUT/startup.txt"
 }
