@@ -35,7 +35,7 @@ final class MetricsEndpoint implements AutoCloseable {
     PrometheusMetrics metrics = new PrometheusMetrics(
         new BerthMeterBinder(counters, tracker::activeConnections, readiness, Tags.of(
             "version", BerthVersion.get(),
-            "instance", config.instanceId(),
+            "instance_id", config.instanceId(),
             "transport", transport.name(),
             "framing", config.framing().optionName(),
             "mode", config.mode().optionName())),

@@ -7,7 +7,7 @@ package dev.berth.server.metrics;
  * remote address: one time series per peer would grow without bound.
  */
 public enum BerthMeter {
-  INFO("berth.info", "Always 1; the labels say which berth this is (version, instance, transport, framing, mode)"),
+  INFO("berth.info", "Always 1; the labels say which berth this is (version, instance_id, transport, framing, mode)"),
   CONNECTIONS_ACTIVE("berth.connections.active", "Connections open now"),
   CONNECTIONS_ACCEPTED("berth.connections.accepted", "Connections accepted and admitted"),
   CONNECTIONS_REJECTED("berth.connections.rejected", "Connections closed as soon as accepted, by reason"),

@@ -23,7 +23,7 @@ public final class BerthMeterBinder implements MeterBinder {
   private final Tags infoTags;
 
   /**
-   * @param infoTags the labels of {@code berth_info}: version, instance, transport, framing, mode
+   * @param infoTags the labels of {@code berth_info}: version, instance_id, transport, framing, mode
    */
   public BerthMeterBinder(
       ServerCounters counters, IntSupplier activeConnections, Readiness readiness, Tags infoTags) {

@@ -128,7 +128,7 @@ class MetricsEndpointTest {
 
     PrometheusText metrics = scrape(server);
 
-    assertThat(metrics.value("berth_info", "version", BerthVersion.get(), "instance", "test-1",
+    assertThat(metrics.value("berth_info", "version", BerthVersion.get(), "instance_id", "test-1",
         "transport", "nio", "framing", "length", "mode", "reverse")).isEqualTo(1);
     assertThat(metrics.families().get("berth_info").samples()).hasSize(1);
   }
@@ -253,7 +253,7 @@ class MetricsEndpointTest {
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("ok\n");
-    assertThat(scrape(server).value("berth_info", "version", BerthVersion.get(), "instance", "test-1",
+    assertThat(scrape(server).value("berth_info", "version", BerthVersion.get(), "instance_id", "test-1",
         "transport", transport.optionName(), "framing", "line", "mode", "echo")).isEqualTo(1);
   }
 
