@@ -49,7 +49,8 @@ public final class ConfigException extends RuntimeException {
     }
     Object[] sources = new Object[related.length];
     for (int i = 0; i < related.length; i++) {
-      sources[i] = " (" + settings.sourceOf(related[i]) + ")";
+      // A key nobody set has no source worth naming.
+      sources[i] = settings.isSet(related[i]) ? " (" + settings.sourceOf(related[i]) + ")" : "";
     }
     return new ConfigException(key, detail, related, settings.sourceOf(key) + ": " + String.format(detail, sources));
   }

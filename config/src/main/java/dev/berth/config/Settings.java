@@ -92,6 +92,11 @@ public final class Settings {
     return sourceOf(key.name());
   }
 
+  /** Whether a source set the key named {@code name}: a flag, the environment, the file or a default. */
+  public boolean isSet(String name) {
+    return resolved.containsKey(name);
+  }
+
   /** The same, for the key named {@code name}. */
   public String sourceOf(String name) {
     Setting setting = resolved.get(name);
