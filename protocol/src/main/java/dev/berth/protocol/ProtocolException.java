@@ -17,7 +17,9 @@ public final class ProtocolException extends DecoderException {
     /** A length field below 8, which cannot count its own header. */
     BAD_LENGTH,
     /** The peer ended its side in the middle of a message. */
-    TRUNCATED;
+    TRUNCATED,
+    /** A PROXY protocol header that is missing, malformed, of the wrong version, or too slow to come. */
+    PROXY_HEADER;
 
     /** The label used in metrics, e.g. {@code line_too_long}. */
     public String label() {
