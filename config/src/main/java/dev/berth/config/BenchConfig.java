@@ -10,7 +10,11 @@ import java.util.Objects;
  * @param connections concurrent connections; with {@code churn}, concurrent connection attempts
  * @param pipeline messages in flight per connection
  * @param rate messages per second in all (open loop), or 0 for a closed loop
+ * @param duration how long to measure after the warmup; {@link Duration#ZERO} means until the
+ *     bench is stopped
  * @param timeout a reply later than this is counted as a timeout
+ * @param resend whether messages a closing server left unanswered are sent again on a new
+ *     connection; without it they count as lost
  */
 public record BenchConfig(
     String host,
@@ -27,6 +31,7 @@ public record BenchConfig(
     Duration timeout,
     Duration connectTimeout,
     Duration sendDelay,
+    boolean resend,
     int ioThreads) {
 
   public BenchConfig {
@@ -50,7 +55,9 @@ public record BenchConfig(
     if (pipeline < 1) {
       throw new ConfigException("pipeline: " + pipeline + " (expected: > 0)");
     }
-    requirePositive("duration", duration);
+    if (duration.isNegative()) {
+      throw new ConfigException("--duration: " + Durations.format(duration) + " (expected: >= 0; 0 = until stopped)");
+    }
     requirePositive("timeout", timeout);
     requirePositive("connect-timeout", connectTimeout);
     if (warmup.isNegative()) {
@@ -66,6 +73,11 @@ public record BenchConfig(
       throw new ConfigException("--pipeline " + pipeline
           + " with --churn (expected: 1; each churn connection carries one message)");
     }
+  }
+
+  /** Whether the run measures until it is stopped rather than for a fixed duration. */
+  public boolean untilStopped() {
+    return duration.isZero();
   }
 
   /** Whether messages are sent at a fixed rate rather than as fast as replies come. */
@@ -92,6 +104,7 @@ public record BenchConfig(
         settings.get(BenchOptions.TIMEOUT),
         settings.get(BenchOptions.CONNECT_TIMEOUT),
         settings.get(BenchOptions.SEND_DELAY),
+        settings.get(BenchOptions.RESEND),
         ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
   }
 

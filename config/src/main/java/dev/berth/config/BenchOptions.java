@@ -26,7 +26,8 @@ public final class BenchOptions {
   public static final ConfigKey<Integer> PIPELINE = new ConfigKey<>("pipeline", "N", "1",
       "Messages in flight per connection (with --rate: the most in flight).", Parsers.intBetween(1, 1 << 16));
   public static final ConfigKey<Duration> DURATION = new ConfigKey<>("duration", "DURATION", "10s",
-      "How long to measure, after the warmup.", Durations::parse);
+      "How long to measure, after the warmup (0 = until SIGINT or SIGTERM, which end any run early "
+          + "with its full report).", Durations::parse);
   public static final ConfigKey<Duration> WARMUP = new ConfigKey<>("warmup", "DURATION", "2s",
       "Load before measuring, not counted in throughput and latency (0 = none).", Durations::parse);
   public static final ConfigKey<Boolean> CHURN = new ConfigKey<>("churn", null, "false",
@@ -44,13 +45,16 @@ public final class BenchOptions {
       "Wait this long after each connection opens before sending on it, like a client that connects and "
           + "then thinks (against a server's --defer-accept it keeps connections in the kernel's queues).",
       Durations::parse);
+  public static final ConfigKey<Boolean> RESEND = new ConfigKey<>("resend", null, "true",
+      "When the server closes with messages unanswered (a draining server), reconnect and resend them; "
+          + "with --no-resend they count as lost, like a client such as nc that does not retry.", Parsers::bool);
   public static final ConfigKey<Integer> IO_THREADS = new ConfigKey<>("io-threads", "N", null,
       "Event-loop threads (default: number of cores).", Parsers.intBetween(1, 1024));
 
   /** Every bench option. */
   public static final List<ConfigKey<?>> ALL = List.of(
       HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, JSON,
-      TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, IO_THREADS);
+      TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, RESEND, IO_THREADS);
 
   private BenchOptions() {}
 }

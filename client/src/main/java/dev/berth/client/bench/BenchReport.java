@@ -10,8 +10,10 @@ import java.util.Objects;
  * The outcome of one bench run.
  *
  * @param transport the I/O transport used, e.g. {@code epoll}
- * @param seconds the measured time (the warmup excluded)
+ * @param seconds the measured time (the warmup excluded); 0 when stopped during the warmup
+ * @param stoppedEarly whether {@link Bench#stop()} ended the run before its duration was over
  * @param messages replies received and checked in the measured time
+ * @param replies replies received and checked over the whole run, warmup included
  * @param connections connections opened in the measured time (one per message with churn)
  * @param latency message latency: from the send, or in an open loop from the intended send time
  * @param connectLatency from starting a connection attempt to the connection being open
@@ -23,7 +25,9 @@ public record BenchReport(
     BenchConfig config,
     String transport,
     double seconds,
+    boolean stoppedEarly,
     long messages,
+    long replies,
     long connections,
     LatencySummary latency,
     LatencySummary connectLatency,
@@ -61,21 +65,32 @@ public record BenchReport(
   }
 
   /**
-   * Whether the run failed: a message was lost, corrupted or never answered in time, or no
-   * reply came back at all. The command exits 1 then.
+   * Whether the run failed: a message was lost, corrupted or never answered in time, no reply
+   * came back at all, or none in a measured time that began. The command exits 1 then.
    */
   public boolean failed() {
-    return errors(ErrorKind.LOST) + errors(ErrorKind.MISMATCH) + errors(ErrorKind.TIMEOUT) > 0 || messages == 0;
+    return errors(ErrorKind.LOST) + errors(ErrorKind.MISMATCH) + errors(ErrorKind.TIMEOUT) > 0 || noReplies();
+  }
+
+  /** Whether a stop during the warmup left nothing measured (not a failure in itself). */
+  public boolean stoppedInWarmup() {
+    return stoppedEarly && seconds == 0;
+  }
+
+  private boolean noReplies() {
+    return replies == 0 || (messages == 0 && !stoppedInWarmup());
   }
 
   /** One line for people: {@code ok: ...}, or {@code FAILED: ...} with what went wrong. */
   public String verdict() {
     if (!failed()) {
-      return "ok: every reply arrived and matched byte for byte";
+      return stoppedInWarmup()
+          ? "ok: every reply arrived and matched byte for byte (stopped during the warmup: nothing measured)"
+          : "ok: every reply arrived and matched byte for byte";
     }
     StringBuilder line = new StringBuilder("FAILED: ");
-    if (messages == 0) {
-      line.append("no reply was received in the measured time");
+    if (noReplies()) {
+      line.append(replies == 0 ? "no reply was received" : "no reply was received in the measured time");
     } else {
       line.append(Formats.count(errors(ErrorKind.LOST))).append(" lost, ")
           .append(Formats.count(errors(ErrorKind.MISMATCH))).append(" corrupted, ")

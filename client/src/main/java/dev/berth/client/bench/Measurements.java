@@ -16,6 +16,7 @@ final class Measurements {
   private final Histogram connectsSinceTick = new Histogram(3);
   private final Histogram measured = new Histogram(3);
   private final Histogram measuredConnects = new Histogram(3);
+  private long replies;
 
   Measurements(List<LoopRecorders> recorders) {
     this.recorders = recorders;
@@ -28,6 +29,7 @@ final class Measurements {
     for (LoopRecorders loop : recorders) {
       loop.drainInto(collectedLatency, collectedConnects);
     }
+    replies += collectedLatency.getTotalCount();
     sinceTick.add(collectedLatency);
     connectsSinceTick.add(collectedConnects);
     if (measuring) {
@@ -52,6 +54,11 @@ final class Measurements {
 
   Histogram measured() {
     return measured;
+  }
+
+  /** Replies collected over the whole run, warmup included. */
+  long replies() {
+    return replies;
   }
 
   Histogram measuredConnects() {

@@ -23,6 +23,8 @@ final class ReportJson {
     field(json, "duration_seconds", number(config.duration().toMillis() / 1e3));
     field(json, "warmup_seconds", number(config.warmup().toMillis() / 1e3));
     field(json, "measured_seconds", number(report.seconds()));
+    field(json, "stopped_early", report.stoppedEarly());
+    field(json, "resend", config.resend());
     field(json, "messages", report.messages());
     field(json, "messages_per_second", number(report.messagesPerSecond()));
     field(json, "megabytes_per_second", number(report.bytesPerSecond() / 1e6));

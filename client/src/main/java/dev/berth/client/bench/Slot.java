@@ -133,12 +133,25 @@ final class Slot implements ReplyChecker.Findings {
 
   /** The server ended the connection (FIN, or the connection is gone): resend what it left unanswered. */
   void onServerClosed(Channel from) {
-    if (from != channel) {
-      return;
+    if (from == channel) {
+      closed(false);
     }
+  }
+
+  private void closed(boolean failed) {
     closeConnection();
     long unanswered = messages.inFlight();
-    if (unanswered > 0 && connectionResent && repliesOnConnection == 0
+    if (churn && writtenOnConnection == 0 && !failed && !run.config.resend() && !run.stopping()) {
+      // A one-shot client would have sent into this connection all the same, and read an EOF.
+      run.counters.error(ErrorKind.LOST, 1, "connection " + id
+          + ": server closed before the message was sent (no resend)");
+    }
+    if (unanswered > 0 && !run.config.resend()) {
+      // Like nc or a one-shot script: an EOF instead of the answer is the end of those messages.
+      run.counters.error(ErrorKind.LOST, unanswered, "connection " + id + ": server closed before answering message "
+          + messages.oldestSeq() + (unanswered > 1 ? " and " + (unanswered - 1) + " more" : "") + " (no resend)");
+      messages.abandon();
+    } else if (unanswered > 0 && connectionResent && repliesOnConnection == 0
         && ++fruitlessResends > MAX_FRUITLESS_RESENDS) {
       run.counters.error(ErrorKind.LOST, unanswered, "connection " + id + ": the server closed "
           + fruitlessResends + " connections in a row without answering " + unanswered + " resent messages");
@@ -160,7 +173,11 @@ final class Slot implements ReplyChecker.Findings {
   void onFailure(Channel from, Throwable cause) {
     if (from == channel) {
       run.counters.error(ErrorKind.RESET, 1, "connection " + id + ": " + ClientException.describe(cause));
-      onServerClosed(from);
+      if (!run.config.resend()) {
+        // Counted as the reset; not again as lost.
+        messages.abandon();
+      }
+      closed(true);
     }
   }
 
@@ -210,6 +227,7 @@ final class Slot implements ReplyChecker.Findings {
     connecting = false;
     recorders.recordConnect(System.nanoTime() - connectStartedAt);
     channel = future.channel();
+    writtenOnConnection = 0;
     if (sendDelayNanos > 0) {
       Channel connected = channel;
       loop.schedule(() -> {
