@@ -1,11 +1,11 @@
 package dev.berth.client;
 
+import dev.berth.config.Addresses;
 import dev.berth.config.ClientConfig;
 import dev.berth.config.Durations;
 import dev.berth.protocol.Framing;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,18 +51,11 @@ public final class BerthClient implements AutoCloseable {
 
   private BerthClient(ClientConfig config, MessageListener listener) {
     this.config = config;
-    this.target = formatTarget(config.host(), config.port());
+    this.target = Addresses.format(config.host(), config.port());
     this.transport = ClientTransport.best();
     this.group = transport.newGroup(1);
     this.deadlineNanos = config.timeout().isZero() ? 0 : System.nanoTime() + config.timeout().toNanos();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(transport.channelClass())
-        .remoteAddress(config.host(), config.port())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-        .option(ChannelOption.TCP_NODELAY, true)
-        // So that a server FIN ends only the server's side and this side can still finish writing.
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    Bootstrap bootstrap = transport.bootstrap(group, config.connectTimeout()).remoteAddress(config.host(), config.port());
     boolean tracksReplies = config.resend() && config.framing() != Framing.RAW;
     this.conversation = new Conversation(bootstrap, target, tracksReplies, listener,
         bytes -> window.release(permits(bytes)));
@@ -227,10 +220,5 @@ public final class BerthClient implements AutoCloseable {
       }
     }
     return -1;
-  }
-
-  /** {@code host:port}, with an IPv6 address in brackets. */
-  public static String formatTarget(String host, int port) {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 }

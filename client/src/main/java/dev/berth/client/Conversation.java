@@ -20,8 +20,9 @@ import java.util.function.IntConsumer;
  * <p>When replies are tracked, each message sent stays in {@link #unanswered} until its reply
  * arrives (one reply per message, in order). If the server closes while some are unanswered, as
  * a draining server does, a new connection is opened and exactly those are written again, in
- * order. A connection that was opened to resend and then closes without answering anything ends
- * the exchange with an error, so a server that always closes early cannot cause a resend loop.
+ * order. The {@link ResendPolicy} (the bench's too) gives up after a few connections in a row
+ * that were opened to resend and closed without answering anything, so a server that always
+ * closes early cannot cause a resend loop.
  */
 final class Conversation {
 
@@ -44,8 +45,7 @@ final class Conversation {
   private ChannelFuture lastWrite;
   private boolean connecting;
   private boolean finishing;
-  private long repliesOnConnection;
-  private boolean connectionResent;
+  private final ResendPolicy resends;
 
   private volatile long sent;
   private volatile long received;
@@ -60,6 +60,7 @@ final class Conversation {
     this.listener = listener;
     this.onFirstWrite = onFirstWrite;
     this.done = bootstrap.config().group().next().newPromise();
+    this.resends = new ResendPolicy(tracksReplies);
   }
 
   /** Opens the first connection; the future fails with a {@link ClientException} when it cannot. */
@@ -114,7 +115,7 @@ final class Conversation {
       return;
     }
     received++;
-    repliesOnConnection++;
+    resends.replyReceived();
     if (unanswered.poll() != null && written > 0) {
       written--;
     }
@@ -134,21 +135,31 @@ final class Conversation {
     }
     channel = null;
     from.close();
-    if (unanswered.isEmpty()) {
-      if (finishing || !tracksReplies) {
-        done.trySuccess(null);
-      }
-      return;
+    switch (resends.serverClosed(unanswered.size())) {
+      case NOTHING_UNANSWERED:
+      case NOT_RESENT:
+        if (finishing || !tracksReplies) {
+          done.trySuccess(null);
+        }
+        break;
+      case GIVE_UP:
+        int count = unanswered.size();
+        String hint = received == 0 ? " (a server that does not answer every message, such as one in discard mode,"
+            + " needs --no-resend)" : "";
+        fail(new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
+            + count + (count == 1 ? " message" : " messages") + " unanswered, also after resending them "
+            + (ResendPolicy.MAX_FRUITLESS_RESENDS + 1) + " times" + hint));
+        break;
+      case RESEND:
+        if (resends.connectionAnswered()) {
+          reconnect(0);
+        } else {
+          // A server that closes connections unanswered is not hammered.
+          connecting = true;
+          from.eventLoop().schedule(() -> reconnect(0), ResendPolicy.RETRY_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        break;
     }
-    if (connectionResent && repliesOnConnection == 0) {
-      int count = unanswered.size();
-      String hint = received == 0 ? " (a server that does not answer every message, such as one in discard mode,"
-          + " needs --no-resend)" : "";
-      fail(new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
-          + count + (count == 1 ? " message" : " messages") + " unanswered, also after resending" + hint));
-      return;
-    }
-    reconnect(0);
   }
 
   void onFailure(Channel from, Throwable cause) {
@@ -207,8 +218,7 @@ final class Conversation {
       channel = future.channel();
       lastWrite = null;
       reconnects++;
-      repliesOnConnection = 0;
-      connectionResent = written > 0;
+      resends.connectionOpened(written);
       resent += written;
       int index = 0;
       for (byte[] payload : unanswered) {

@@ -80,9 +80,11 @@ class BerthClientTest {
       assertThatThrownBy(client::awaitClosed)
           .isInstanceOf(ClientException.class)
           .hasMessage("the server at 127.0.0.1:" + server.port()
-              + " closed the connection with 2 messages unanswered, also after resending (a server that does not"
+              + " closed the connection with 2 messages unanswered, also after resending them 4 times (a server that does not"
               + " answer every message, such as one in discard mode, needs --no-resend)")
           .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.UNANSWERED);
+      // The first connection, then the resend policy's three tries before giving up.
+      assertThat(server.connections()).isEqualTo(1 + ResendPolicy.MAX_FRUITLESS_RESENDS + 1);
     }
   }
 

@@ -12,12 +12,9 @@ public final class BenchOptions {
   /** One client address has about 28,000 ephemeral ports towards one server address. */
   public static final int MAX_CONNECTIONS = 60_000;
 
-  public static final ConfigKey<String> HOST =
-      new ConfigKey<>("host", "ADDRESS", "127.0.0.1", "Server address.", Parsers::text);
-  public static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers.intBetween(1, 65535));
-  public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
-      "Message framing: line, length or raw.", Framing::fromOptionName);
+  public static final ConfigKey<String> HOST = TargetOptions.HOST;
+  public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
+  public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
   public static final ConfigKey<Integer> CONNECTIONS = new ConfigKey<>("connections", "N", "50",
       "Concurrent connections (with --churn: concurrent connection attempts).",
       Parsers.intBetween(1, MAX_CONNECTIONS));

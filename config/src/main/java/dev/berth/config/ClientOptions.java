@@ -9,12 +9,9 @@ import java.util.List;
 /** The options of {@code berth client}, in the order help and {@code --print-config} show them. */
 public final class ClientOptions {
 
-  public static final ConfigKey<String> HOST =
-      new ConfigKey<>("host", "ADDRESS", "127.0.0.1", "Server address.", Parsers::text);
-  public static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers.intBetween(1, 65535));
-  public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
-      "Message framing: line, length or raw.", Framing::fromOptionName);
+  public static final ConfigKey<String> HOST = TargetOptions.HOST;
+  public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
+  public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
       "Give up connecting after this long.", Durations::parse);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "30s",

@@ -1,13 +1,11 @@
 package dev.berth.client.bench;
 
-import dev.berth.client.BerthClient;
 import dev.berth.client.ClientException;
 import dev.berth.client.ClientTransport;
+import dev.berth.config.Addresses;
 import dev.berth.config.BenchConfig;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -74,7 +72,7 @@ public final class Bench {
    *     connect timeout), before any load is sent
    */
   public BenchReport run() {
-    String target = BerthClient.formatTarget(config.host(), config.port());
+    String target = Addresses.format(config.host(), config.port());
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     if (address.isUnresolved()) {
       throw new ClientException(ClientException.Kind.UNKNOWN_HOST, "cannot connect to " + target + ": unknown host");
@@ -124,10 +122,7 @@ public final class Bench {
 
   /** One connection before the load, so an unreachable server is one clear error, not a flood of counts. */
   private static void probe(BenchRun run, EventLoopGroup group, String target) {
-    ChannelFuture connect = new Bootstrap()
-        .group(group)
-        .channel(run.transport.channelClass())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, run.config.connectTimeout().toMillis()))
+    ChannelFuture connect = run.transport.bootstrap(group, run.config.connectTimeout())
         .handler(new ChannelInboundHandlerAdapter())
         .connect(run.address);
     if (!connect.awaitUninterruptibly().isSuccess()) {

@@ -1,6 +1,6 @@
 package dev.berth.client.bench;
 
-import dev.berth.client.BerthClient;
+import dev.berth.config.Addresses;
 import dev.berth.config.BenchConfig;
 import dev.berth.config.Durations;
 import dev.berth.config.Sizes;
@@ -14,7 +14,7 @@ final class ReportTable {
   static String render(BenchReport report) {
     BenchConfig config = report.config();
     StringBuilder out = new StringBuilder();
-    out.append("berth bench: ").append(BerthClient.formatTarget(config.host(), config.port()))
+    out.append("berth bench: ").append(Addresses.format(config.host(), config.port()))
         .append(", ").append(config.framing().optionName()).append(" framing, ")
         .append(size(config.size())).append(" messages, ")
         .append(config.connections()).append(config.churn() ? " concurrent churn" : "")
