@@ -53,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
   private static CommandSpec spec(Map<String, String> environment, PrintStream progress, boolean handleSignals) {
     CommandSpec spec = CommandSpec.forAnnotatedObject(new BenchCommand(environment, progress, handleSignals));
     ConfigFlags.addOptions(spec, BenchOptions.ALL);
+    spec.usageMessage().footer(ConfigFlags.environmentFooter(BenchOptions.CONNECTIONS, "10"));
     return spec;
   }
 

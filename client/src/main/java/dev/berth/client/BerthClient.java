@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * <p>When {@link ClientConfig#resend()} is on and the framing has messages, a server that closes
  * while messages are unanswered (a draining server) is answered by a new connection on which
  * exactly the unanswered messages are sent again, in order; {@link ClientStats#resent()} counts
- * them. This assumes one reply per message and no greeting, as an echo server behaves.
+ * them. This assumes one reply per message and no greeting, as an echo server behaves. With
+ * resend off, a server that closes with messages unanswered ends the exchange with a {@link
+ * ClientException} of kind {@code UNANSWERED} at once.
  *
  * <p>One thread at a time may call {@link #send}; failures are {@link ClientException}s with a
  * one-line message. The client owns one I/O thread, released by {@link #close}.
@@ -56,8 +58,7 @@ public final class BerthClient implements AutoCloseable {
     this.group = transport.newGroup(1);
     this.deadlineNanos = config.timeout().isZero() ? 0 : System.nanoTime() + config.timeout().toNanos();
     Bootstrap bootstrap = transport.bootstrap(group, config.connectTimeout()).remoteAddress(config.host(), config.port());
-    boolean tracksReplies = config.resend() && config.framing() != Framing.RAW;
-    this.conversation = new Conversation(bootstrap, target, tracksReplies, listener,
+    this.conversation = new Conversation(bootstrap, target, config.framing(), config.resend(), listener,
         bytes -> window.release(permits(bytes)));
     bootstrap.handler(new ClientChannelInitializer(config, new ReplyHandler(conversation)));
     // Whatever ends the exchange also frees any sender waiting for window space.

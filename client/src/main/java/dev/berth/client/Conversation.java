@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.protocol.Framing;
 import dev.berth.protocol.ProtocolException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -31,6 +32,7 @@ final class Conversation {
 
   private final Bootstrap bootstrap;
   private final String target;
+  private final Framing framing;
   private final boolean tracksReplies;
   private final MessageListener listener;
   /** Returns send-window permits once a message's bytes have left for the first time. */
@@ -52,15 +54,20 @@ final class Conversation {
   private volatile long resent;
   private volatile long reconnects;
 
-  Conversation(Bootstrap bootstrap, String target, boolean tracksReplies, MessageListener listener,
+  /**
+   * @param framing replies are counted, one per message, unless it is raw
+   * @param resend whether unanswered messages are sent again on a new connection
+   */
+  Conversation(Bootstrap bootstrap, String target, Framing framing, boolean resend, MessageListener listener,
       IntConsumer onFirstWrite) {
     this.bootstrap = bootstrap;
     this.target = target;
-    this.tracksReplies = tracksReplies;
+    this.framing = framing;
+    this.tracksReplies = framing != Framing.RAW;
     this.listener = listener;
     this.onFirstWrite = onFirstWrite;
     this.done = bootstrap.config().group().next().newPromise();
-    this.resends = new ResendPolicy(tracksReplies);
+    this.resends = new ResendPolicy(resend && tracksReplies);
   }
 
   /** Opens the first connection; the future fails with a {@link ClientException} when it cannot. */
@@ -137,18 +144,15 @@ final class Conversation {
     from.close();
     switch (resends.serverClosed(unanswered.size())) {
       case NOTHING_UNANSWERED:
-      case NOT_RESENT:
         if (finishing || !tracksReplies) {
           done.trySuccess(null);
         }
         break;
+      case NOT_RESENT:
+        fail(unanswered(from, " (not sent again: --no-resend)"));
+        break;
       case GIVE_UP:
-        int count = unanswered.size();
-        String hint = received == 0 ? " (a server that does not answer every message, such as one in discard mode,"
-            + " needs --no-resend)" : "";
-        fail(new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
-            + count + (count == 1 ? " message" : " messages") + " unanswered, also after resending them "
-            + (ResendPolicy.MAX_FRUITLESS_RESENDS + 1) + " times" + hint));
+        fail(unanswered(from, ", also after resending them " + (ResendPolicy.MAX_FRUITLESS_RESENDS + 1) + " times"));
         break;
       case RESEND:
         if (resends.connectionAnswered()) {
@@ -162,17 +166,26 @@ final class Conversation {
     }
   }
 
+  /** The server closed {@code from} with messages unanswered, and they are not sent again. */
+  private ClientException unanswered(Channel from, String how) {
+    int count = unanswered.size();
+    String hint = received == 0 && FirstBytes.of(from).length == 0 ? FramingHint.forSilence(framing) : "";
+    return new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
+        + count + (count == 1 ? " message" : " messages") + " unanswered" + how + hint);
+  }
+
   void onFailure(Channel from, Throwable cause) {
     if (from != channel) {
       return;
     }
     if (cause instanceof ProtocolException
         && ((ProtocolException) cause).reason() == ProtocolException.Reason.TRUNCATED) {
-      fail(new ClientException(ClientException.Kind.CLOSED_MID_MESSAGE,
-          "the server at " + target + " closed the connection in the middle of a message", cause));
+      fail(new ClientException(ClientException.Kind.CLOSED_MID_MESSAGE, "the server at " + target
+          + " closed the connection in the middle of a message" + FramingHint.forBadReply(framing, FirstBytes.of(from)),
+          cause));
     } else if (cause instanceof ProtocolException) {
-      fail(new ClientException(ClientException.Kind.PROTOCOL,
-          "bad reply from " + target + ": " + cause.getMessage(), cause));
+      fail(new ClientException(ClientException.Kind.PROTOCOL, "bad reply from " + target + ": " + cause.getMessage()
+          + FramingHint.forBadReply(framing, FirstBytes.of(from)), cause));
     } else if (cause instanceof IOException) {
       fail(new ClientException(ClientException.Kind.IO,
           "connection to " + target + " lost: " + ClientException.describe(cause), cause));

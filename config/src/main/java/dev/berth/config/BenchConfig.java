@@ -43,17 +43,17 @@ public record BenchConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(sendDelay, "sendDelay");
     if (port < 1 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 1..65535)");
+      throw new ConfigException("--port: " + port + " (expected: 1..65535)");
     }
     if (connections < 1 || connections > BenchOptions.MAX_CONNECTIONS) {
       throw new ConfigException(
           "connections: " + connections + " (expected: 1.." + BenchOptions.MAX_CONNECTIONS + ")");
     }
     if (size < 1 || size > BenchOptions.MAX_SIZE) {
-      throw new ConfigException("size: " + size + " (expected: 1.." + Sizes.format(BenchOptions.MAX_SIZE) + ")");
+      throw new ConfigException("--size: " + size + " (expected: 1.." + Sizes.format(BenchOptions.MAX_SIZE) + ")");
     }
     if (pipeline < 1) {
-      throw new ConfigException("pipeline: " + pipeline + " (expected: > 0)");
+      throw new ConfigException("--pipeline: " + pipeline + " (expected: > 0)");
     }
     if (duration.isNegative()) {
       throw new ConfigException("--duration: " + Durations.format(duration) + " (expected: >= 0; 0 = until stopped)");
@@ -61,13 +61,13 @@ public record BenchConfig(
     requirePositive("timeout", timeout);
     requirePositive("connect-timeout", connectTimeout);
     if (warmup.isNegative()) {
-      throw new ConfigException("warmup: " + Durations.format(warmup) + " (expected: >= 0)");
+      throw new ConfigException("--warmup: " + Durations.format(warmup) + " (expected: >= 0)");
     }
     if (rate < 0) {
-      throw new ConfigException("rate: " + rate + " (expected: > 0, or 0 for a closed loop)");
+      throw new ConfigException("--rate: " + rate + " (expected: > 0, or 0 for a closed loop)");
     }
     if (ioThreads < 1) {
-      throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
+      throw new ConfigException("--io-threads: " + ioThreads + " (expected: > 0)");
     }
     if (churn && pipeline != 1) {
       throw new ConfigException("--pipeline " + pipeline
@@ -115,7 +115,7 @@ public record BenchConfig(
 
   private static void requirePositive(String name, Duration value) {
     if (value.isZero() || value.isNegative()) {
-      throw new ConfigException(name + ": " + Durations.format(value) + " (expected: > 0)");
+      throw new ConfigException("--" + name + ": " + Durations.format(value) + " (expected: > 0)");
     }
   }
 }

@@ -35,9 +35,9 @@ public final class BenchOptions {
   public static final ConfigKey<Boolean> JSON = new ConfigKey<>("json", null, "false",
       "Print the summary as one JSON object.", Parsers::bool);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "5s",
-      "A reply later than this counts as a timeout.", Durations::parse);
+      "A reply later than this counts as a timeout.", Parsers::positiveDuration);
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
-      "A connection attempt longer than this counts as a timeout.", Durations::parse);
+      "A connection attempt longer than this counts as a timeout.", Parsers::positiveDuration);
   public static final ConfigKey<Duration> SEND_DELAY = new ConfigKey<>("send-delay", "DURATION", "0",
       "Wait this long after each connection opens before sending on it, like a client that connects and "
           + "then thinks (against a server's --defer-accept it keeps connections in the kernel's queues).",

@@ -31,19 +31,19 @@ public record ClientConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(timeout, "timeout");
     if (port < 1 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 1..65535)");
+      throw new ConfigException("--port: " + port + " (expected: 1..65535)");
     }
     if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-      throw new ConfigException("connect-timeout: " + Durations.format(connectTimeout) + " (expected: > 0)");
+      throw new ConfigException("--connect-timeout: " + Durations.format(connectTimeout) + " (expected: > 0)");
     }
     if (timeout.isNegative()) {
-      throw new ConfigException("timeout: " + Durations.format(timeout) + " (expected: >= 0)");
+      throw new ConfigException("--timeout: " + Durations.format(timeout) + " (expected: >= 0)");
     }
     if (maxFrame < 0) {
-      throw new ConfigException("max-frame: " + maxFrame + " (expected: >= 0)");
+      throw new ConfigException("--max-frame: " + maxFrame + " (expected: >= 0)");
     }
     if (maxLine < 1) {
-      throw new ConfigException("max-line: " + maxLine + " (expected: > 0)");
+      throw new ConfigException("--max-line: " + maxLine + " (expected: > 0)");
     }
   }
 

@@ -13,7 +13,7 @@ public final class ClientOptions {
   public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
   public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
-      "Give up connecting after this long.", Durations::parse);
+      "Give up connecting after this long.", Parsers::positiveDuration);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "30s",
       "Limit for the whole exchange, from connecting until the server closes (0 = none; "
           + "when typing at a terminal it counts from the end of input).", Durations::parse);

@@ -1,5 +1,6 @@
 package dev.berth.config;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -34,6 +35,15 @@ public final class Parsers {
       }
       return value;
     };
+  }
+
+  /** A duration (see {@link Durations}) above zero. */
+  public static Duration positiveDuration(String text) {
+    Duration value = Durations.parse(text);
+    if (value.isZero()) {
+      throw new IllegalArgumentException(text.strip() + " (expected: > 0)");
+    }
+    return value;
   }
 
   /** {@code true}/{@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}). */

@@ -89,6 +89,9 @@ class BenchConfigTest {
   void timeoutMustBePositive() {
     assertThatThrownBy(() -> BenchConfig.defaults("timeout", "0"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("timeout: 0 (expected: > 0)");
+        .hasMessage("--timeout: 0 (expected: > 0)");
+    assertThatThrownBy(() -> Settings.resolve(BenchOptions.ALL, Map.of(), Map.of("BERTH_CONNECT_TIMEOUT", "0"), List.of())
+        .get(BenchOptions.CONNECT_TIMEOUT))
+        .hasMessage("BERTH_CONNECT_TIMEOUT: 0 (expected: > 0)");
   }
 }
