@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param reusePort {@code null} means "where the platform has it"
  * @param greeting the greeting template, or {@code null} for none
  * @param metrics whether to serve the HTTP endpoint (metrics, health, readiness)
+ * @param drainGrace how long a drain waits for a connection's first message; {@link Duration#ZERO} for not at all
  * @param deferAccept {@link Duration#ZERO} for off
  * @param controlSocket where to offer the listening sockets to a successor, or {@code null}
  * @param takeoverFrom the control socket of the server to take over from, or {@code null}
@@ -33,6 +34,7 @@ public record ServerConfig(
     int maxLine,
     Duration idleTimeout,
     Duration drainTimeout,
+    Duration drainGrace,
     Duration deferAccept,
     boolean metrics,
     String metricsHost,
@@ -50,6 +52,7 @@ public record ServerConfig(
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(drainGrace, "drainGrace");
     Objects.requireNonNull(deferAccept, "deferAccept");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(metricsHost, "metricsHost");
@@ -102,6 +105,7 @@ public record ServerConfig(
         Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
         settings.get(ServerOptions.IDLE_TIMEOUT),
         settings.get(ServerOptions.DRAIN_TIMEOUT),
+        settings.get(ServerOptions.DRAIN_GRACE),
         settings.get(ServerOptions.DEFER_ACCEPT),
         settings.get(ServerOptions.METRICS),
         settings.get(ServerOptions.METRICS_HOST),

@@ -40,6 +40,10 @@ public final class ServerOptions {
       "Close a connection with no traffic for this long (0 = never).", Durations::parse);
   public static final ConfigKey<Duration> DRAIN_TIMEOUT = new ConfigKey<>("drain-timeout", "DURATION", "30s",
       "How long a graceful stop waits for peers to finish before closing what is left.", Durations::parse);
+  public static final ConfigKey<Duration> DRAIN_GRACE = new ConfigKey<>("drain-grace", "DURATION", "1s",
+      "How long a graceful stop waits for the first message of a connection that has sent none yet (a "
+          + "one-shot client such as nc, accepted just before or during the stop), to answer it before "
+          + "half-closing (0 = none).", Durations::parse);
   public static final ConfigKey<Duration> DEFER_ACCEPT = new ConfigKey<>("defer-accept", "DURATION", "0",
       "Linux TCP_DEFER_ACCEPT: hand a connection to berth only once its first bytes arrive, waiting up to "
           + "this long (whole seconds; 0 = off).", Durations::parse);
@@ -66,7 +70,7 @@ public final class ServerOptions {
   /** Every server option. */
   public static final List<ConfigKey<?>> ALL = List.of(
       HOST, PORT, FRAMING, MODE, GREETING, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
-      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, DRAIN_TIMEOUT, DEFER_ACCEPT, METRICS_HOST,
+      MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, DRAIN_TIMEOUT, DRAIN_GRACE, DEFER_ACCEPT, METRICS_HOST,
       METRICS_PORT, METRICS, INSTANCE_ID, CONTROL_SOCKET, TAKEOVER_FROM, CONFIG, LOG_LEVEL, LOG_FORMAT);
 
   private ServerOptions() {}

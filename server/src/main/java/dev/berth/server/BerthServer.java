@@ -76,8 +76,6 @@ public final class BerthServer implements AutoCloseable {
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     reusePort = resolveReusePort();
-    StartupWarnings.check(config, transport.name(), transport.supportsReusePort(), reusePort, SystemSettings.read())
-        .forEach(log::warn);
     requireTransportOptions();
     connectionInitializer = new ServerChannelInitializer(config, greetingBytes(), tracker, counters);
     group = new MultiThreadIoEventLoopGroup(
@@ -117,6 +115,20 @@ public final class BerthServer implements AutoCloseable {
       throw ServerStartException.runtime(e.getMessage(), e);
     }
     logReady();
+    logStartupNotes();
+  }
+
+  /** After the ready line: a failed start prints only its error, and a running one says how it shares its port. */
+  private void logStartupNotes() {
+    int sharing = listeners.othersOnTheirAddress();
+    for (StartupWarnings.Note note : StartupWarnings.check(config, transport.name(), transport.supportsReusePort(),
+        reusePort, SystemSettings.read(), sharing)) {
+      if (note.warning()) {
+        log.warn("{}", note.text());
+      } else {
+        log.info("{}", note.text());
+      }
+    }
   }
 
   private void logReady() {
@@ -240,13 +252,23 @@ public final class BerthServer implements AutoCloseable {
     }
     readiness.markDraining();
     tracker.startDraining();
-    // Once handed over, the queues live on in the successor; otherwise they are what closing puts at risk.
-    int queued = handedOver ? 0 : listeners.queued();
-    listeners.stop(handedOver);
+    // Once handed over, the queues live on in the successor. With tcp_migrate_req=1 and other
+    // instances on the port, the kernel moves what is queued at the close to them: close at once.
+    // Otherwise what is queued at the close is reset, so it is accepted first.
+    int queuedAtStop = handedOver ? 0 : listeners.queued();
+    int queuedAtClose = 0;
+    if (handedOver) {
+      listeners.stop(true);
+    } else if (SystemSettings.readTcpMigrateReq() == 1 && listeners.othersOnTheirAddress() > 0) {
+      listeners.stop(false);
+    } else {
+      queuedAtClose = listeners.closeAfterAcceptingQueued(config.drainGrace());
+    }
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
-        .log("draining: instance={} connections={} queued-at-close={} listeners={}", config.instanceId(),
-            tracker.activeConnections(), queued < 0 ? "unknown" : queued, handedOver ? "handed over" : "closed");
+        .log("draining: instance={} connections={} queued-at-stop={} queued-at-close={} listeners={}",
+            config.instanceId(), tracker.activeConnections(), count(queuedAtStop), count(queuedAtClose),
+            handedOver ? "handed over" : "closed");
     closeControlSocket();
     DrainCoordinator.drain(tracker.openConnections(), config.drainTimeout());
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
@@ -261,6 +283,10 @@ public final class BerthServer implements AutoCloseable {
     } else {
       log.info("drained: every connection closed");
     }
+  }
+
+  private static String count(int known) {
+    return known < 0 ? "unknown" : Integer.toString(known);
   }
 
   private void closeControlSocket() {

@@ -7,7 +7,10 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -62,6 +65,38 @@ final class ServerListeners {
     }
   }
 
+  /**
+   * Stops accepting the way a graceful stop does: each socket goes on accepting until the
+   * connections the kernel had already queued on it are taken (at most for {@code limit}), and
+   * closes then (see {@link AcceptQueueCloser}). Those connections are served instead of reset, so
+   * only clients that arrive after the stop are refused. Where the queue cannot be read (not
+   * Linux), the sockets close at once.
+   *
+   * @return the connections still queued when the sockets closed (reset, or with
+   *     {@code tcp_migrate_req=1} moved to another instance on the port), or -1 where unknown
+   */
+  int closeAfterAcceptingQueued(Duration limit) {
+    synchronized (this) {
+      if (!listening) {
+        return 0;
+      }
+      listening = false;
+    }
+    List<Future<Integer>> closed = new ArrayList<>();
+    for (Channel channel : channels) {
+      Promise<Integer> queuedAtClose = channel.eventLoop().newPromise();
+      channel.eventLoop().execute(
+          () -> AcceptQueueCloser.closeWhenQueueIsEmpty(channel, limit.toNanos(), queuedAtClose));
+      closed.add(queuedAtClose);
+    }
+    int queued = 0;
+    for (Future<Integer> left : closed) {
+      int count = left.syncUninterruptibly().getNow();
+      queued = queued < 0 || count < 0 ? -1 : queued + count;
+    }
+    return queued;
+  }
+
   synchronized boolean isListening() {
     return listening;
   }
@@ -77,7 +112,12 @@ final class ServerListeners {
 
   /** Connections waiting in the accept queues, or -1 where that cannot be read. */
   int queued() {
-    return ListenerBacklog.queued(channels);
+    return ListeningSockets.queued(channels);
+  }
+
+  /** Other sockets listening on the same address and port (SO_REUSEPORT), or -1 where that cannot be read. */
+  int othersOnTheirAddress() {
+    return ListeningSockets.othersOnTheirAddress(channels);
   }
 
   /** The address of the first socket (all share one port). */

@@ -15,6 +15,8 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Idle timeout: flush and close.
  *   <li>Drain ({@link DrainRequest}): take no new message (later bytes, and a message only partly
  *       received, are dropped: the client sends them again elsewhere), then as for a protocol
- *       error: answer, FIN, read and discard until the peer closes.
+ *       error: answer, FIN, read and discard until the peer closes. A connection that has not
+ *       sent its first complete message yet is first given up to the drain grace for it: a
+ *       one-shot client (nc, a script) accepted just before or during the drain sends it any
+ *       moment and would read a FIN instead of its answer, with nothing to resend it.
  *   <li>I/O errors such as a reset are ordinary on a network: counted, logged at debug, closed.
  * </ul>
  */
@@ -42,11 +47,21 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
   private static final String DISCARDER = "discard-input";
 
   private final ServerCounters counters;
+  private final MessageHandler messages;
+  private final long drainGraceNanos;
   private CloseCause cause;
   private boolean outputEnding;
+  /** Set while a drain waits for this connection's first message, until it arrives or the grace ends. */
+  private ScheduledFuture<?> drainGraceEnd;
 
-  public ConnectionLifecycleHandler(ServerCounters counters) {
+  /**
+   * @param messages the connection's message handler, which knows whether a message has arrived
+   * @param drainGrace how long a drain waits for the first message of a connection that has sent none
+   */
+  public ConnectionLifecycleHandler(ServerCounters counters, MessageHandler messages, Duration drainGrace) {
     this.counters = counters;
+    this.messages = messages;
+    this.drainGraceNanos = drainGrace.toNanos();
   }
 
   @Override
@@ -56,7 +71,19 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // The replies to this read are flushed by now (the message handler flushes before passing it on).
+    ctx.fireChannelReadComplete();
+    if (drainGraceEnd != null && messages.hasReceived() && drainGraceEnd.cancel(false)) {
+      stopTakingMessages(ctx);
+    }
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (drainGraceEnd != null) {
+      drainGraceEnd.cancel(false);
+    }
     CloseCause counted = cause != null ? cause : CloseCause.PEER;
     counters.connectionClosed(counted);
     log.debug("connection closed: {} ({})", ctx.channel().remoteAddress(), counted.label());
@@ -101,8 +128,20 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
   }
 
   private void drain(ChannelHandlerContext ctx) {
+    if (outputEnding || drainGraceEnd != null) {
+      return; // already ending for a reason of its own, or already draining
+    }
+    if (!messages.hasReceived() && drainGraceNanos > 0) {
+      drainGraceEnd = ctx.executor().schedule(() -> stopTakingMessages(ctx), drainGraceNanos, TimeUnit.NANOSECONDS);
+      return;
+    }
+    stopTakingMessages(ctx);
+  }
+
+  /** The drain proper: drop what is not yet a complete message, answer the rest, FIN, discard until the peer closes. */
+  private void stopTakingMessages(ChannelHandlerContext ctx) {
     if (outputEnding) {
-      return; // already ending for a reason of its own
+      return;
     }
     ChannelPipeline pipeline = ctx.pipeline();
     // Right behind the first handler, the traffic counter, so dropped bytes are still counted.

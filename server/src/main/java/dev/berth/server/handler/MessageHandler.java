@@ -5,7 +5,6 @@ import dev.berth.protocol.WireBytes;
 import dev.berth.server.metrics.ServerCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -20,14 +19,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>Backpressure: while the channel is not writable (its outbound buffer is above the high
  * watermark because the peer is not reading), the handler stops reading, so a peer that sends
  * and never reads cannot grow the server's memory.
+ *
+ * <p>One instance per connection: it keeps how many messages the connection has sent, which a
+ * drain asks (a connection that has sent none yet is given time for its first).
  */
-@ChannelHandler.Sharable
 public final class MessageHandler extends ChannelInboundHandlerAdapter {
 
   private final MessageTransform transform;
   private final byte[] greeting;
   private final ServerCounters counters;
   private final boolean countsMessages;
+  /** Complete messages received on this connection; reads, on a raw stream. */
+  private long received;
 
   /**
    * @param greeting the greeting's payload, sent once on connect, or {@code null}
@@ -57,6 +60,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof WireBytes) {
       int messages = ((WireBytes) msg).messages();
+      received += messages;
       counters.addMessagesReceived(messages);
       ctx.write(msg, ctx.voidPromise());
       counters.addMessagesSent(messages);
@@ -66,6 +70,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
+    received++;
     if (countsMessages) {
       counters.messageReceived();
     }
@@ -76,6 +81,11 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
         counters.messageSent();
       }
     }
+  }
+
+  /** Whether the connection has sent a complete message (any bytes, on a raw stream). */
+  public boolean hasReceived() {
+    return received > 0;
   }
 
   @Override

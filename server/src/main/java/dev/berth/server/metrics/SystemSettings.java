@@ -37,7 +37,7 @@ public record SystemSettings(long openFilesLimit, int tcpMigrateReq, boolean lin
   }
 
   /** Read at every call: an operator may change it with sysctl while the server runs. */
-  static int readTcpMigrateReq() {
+  public static int readTcpMigrateReq() {
     try {
       return Integer.parseInt(Files.readString(TCP_MIGRATE_REQ).strip());
     } catch (IOException | NumberFormatException | SecurityException e) {

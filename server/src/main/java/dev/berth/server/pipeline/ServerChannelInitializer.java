@@ -40,7 +40,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
   private final ConnectionTracker tracker;
   private final ServerCounters counters;
   private final TrafficCounter trafficCounter;
-  private final MessageHandler messageHandler;
+  private final byte[] greeting;
 
   public ServerChannelInitializer(
       ServerConfig config, byte[] greeting, ConnectionTracker tracker, ServerCounters counters) {
@@ -48,8 +48,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     this.tracker = tracker;
     this.counters = counters;
     this.trafficCounter = new TrafficCounter(counters);
-    this.messageHandler = new MessageHandler(
-        config.mode().transform(), greeting, counters, config.framing() != Framing.RAW);
+    this.greeting = greeting;
   }
 
   @Override
@@ -81,8 +80,10 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     if (!config.idleTimeout().isZero()) {
       pipeline.addLast(HandlerNames.IDLE, new IdleTimeoutHandler(config.idleTimeout()));
     }
-    pipeline.addLast(HandlerNames.MESSAGES, messageHandler);
-    pipeline.addLast(HandlerNames.LIFECYCLE, new ConnectionLifecycleHandler(counters));
+    MessageHandler messages =
+        new MessageHandler(config.mode().transform(), greeting, counters, config.framing() != Framing.RAW);
+    pipeline.addLast(HandlerNames.MESSAGES, messages);
+    pipeline.addLast(HandlerNames.LIFECYCLE, new ConnectionLifecycleHandler(counters, messages, config.drainGrace()));
     if (tracker.isDraining()) {
       // Accepted just before the listeners closed: serve it the way every other connection is
       // being served, a drain (closing it with input unread would reset it).

@@ -244,6 +244,103 @@ class ConnectionLifecycleHandlerTest {
   }
 
   @Test
+  void aDrainAnswersWhatArrivedDropsThePartialMessageAndHalfCloses() {
+    Connection connection = open("framing", "line");
+    connection.send("answered\npart of a li");
+
+    drain(connection);
+
+    assertThat(connection.received()).isEqualTo("answered\n");
+    assertThat(connection.isOutputShutdown()).isTrue();
+    connection.send("ne\nand more\n"); // read and dropped: the client sends it again elsewhere
+    assertThat(connection.received()).isEmpty();
+    assertThat(connection.config().isAutoRead()).isTrue();
+    connection.peerFin();
+    assertThat(connection.isOpen()).isFalse();
+    assertThat(counters.connectionsClosed(CloseCause.DRAIN)).isEqualTo(1);
+    assertThat(counters.messagesReceived()).isEqualTo(1);
+  }
+
+  @Test
+  void aDrainGivesAConnectionWithoutMessagesTheGraceForItsFirst() {
+    Connection connection = open("framing", "line", "drain-grace", "1s");
+
+    drain(connection);
+    assertThat(connection.isOutputShutdown()).isFalse(); // a one-shot client's message may be on its way
+
+    connection.advanceTimeBy(900, TimeUnit.MILLISECONDS);
+    connection.runScheduledPendingTasks();
+    connection.send("one-shot\nand a second\n");
+
+    assertThat(connection.received()).isEqualTo("one-shot\nand a second\n"); // one read, both answered
+    assertThat(connection.isOutputShutdown()).isTrue(); // then the drain goes on as for the others
+    connection.send("later\n");
+    assertThat(connection.received()).isEmpty();
+    connection.peerFin();
+    assertThat(counters.connectionsClosed(CloseCause.DRAIN)).isEqualTo(1);
+  }
+
+  @Test
+  void aFirstMessageThatArrivesInPiecesDuringTheGraceIsAnswered() {
+    Connection connection = open("framing", "length", "drain-grace", "1s");
+
+    drain(connection);
+    connection.sendByteByByte(frame("split over many reads"));
+
+    assertThat(connection.received()).isEqualTo(frame("split over many reads"));
+    assertThat(connection.isOutputShutdown()).isTrue();
+  }
+
+  @Test
+  void whenTheGraceEndsWithoutAMessageTheConnectionIsHalfClosed() {
+    Connection connection = open("framing", "line", "drain-grace", "1s");
+    connection.send("no newline yet");
+
+    drain(connection);
+    connection.advanceTimeBy(1, TimeUnit.SECONDS);
+    connection.runScheduledPendingTasks();
+
+    assertThat(connection.isOutputShutdown()).isTrue();
+    connection.send(" - now complete\n"); // too late: dropped
+    assertThat(connection.received()).isEmpty();
+    connection.peerFin();
+    assertThat(counters.connectionsClosed(CloseCause.DRAIN)).isEqualTo(1);
+  }
+
+  @Test
+  void aPeerFinDuringTheGraceClosesAsAnyFin() {
+    Connection connection = open("framing", "line", "drain-grace", "1s");
+
+    drain(connection);
+    connection.peerFin();
+
+    assertThat(connection.isOpen()).isFalse();
+    assertThat(counters.connectionsClosed(CloseCause.PEER)).isEqualTo(1);
+    connection.advanceTimeBy(1, TimeUnit.SECONDS);
+    connection.runScheduledPendingTasks(); // the cancelled grace does nothing
+  }
+
+  @Test
+  void withoutGraceAConnectionWithoutMessagesIsHalfClosedAtOnce() {
+    Connection connection = open("framing", "line", "drain-grace", "0");
+
+    drain(connection);
+
+    assertThat(connection.isOutputShutdown()).isTrue();
+  }
+
+  @Test
+  void onARawStreamTheFirstBytesEndTheGrace() {
+    Connection connection = open("framing", "raw", "drain-grace", "1s");
+
+    drain(connection);
+    connection.send("bytes");
+
+    assertThat(connection.received()).isEqualTo("bytes");
+    assertThat(connection.isOutputShutdown()).isTrue();
+  }
+
+  @Test
   void eachConnectionIsCountedClosedOnce() {
     Connection connection = open("framing", "line");
     connection.peerFin();
@@ -256,6 +353,11 @@ class ConnectionLifecycleHandlerTest {
     }
     assertThat(closed).isEqualTo(1);
     assertThat(counters.connectionsClosed(CloseCause.PEER)).isEqualTo(1);
+  }
+
+  private static void drain(Connection connection) {
+    connection.pipeline().fireUserEventTriggered(DrainRequest.INSTANCE);
+    connection.runPendingTasks();
   }
 
   private Connection open(String... options) {

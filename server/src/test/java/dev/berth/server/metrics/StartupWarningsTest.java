@@ -3,6 +3,7 @@ package dev.berth.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
+import dev.berth.server.metrics.StartupWarnings.Note;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,54 +11,86 @@ class StartupWarningsTest {
 
   private static final ServerConfig DEFAULTS = ServerConfig.defaults("max-connections", "10000", "port", "7000");
   private static final SystemSettings FINE = new SystemSettings(1 << 20, 1, true);
+  private static final SystemSettings NO_MIGRATION = new SystemSettings(1 << 20, 0, true);
+  private static final int ALONE = 0;
 
   @Test
   void nothingToSayOnAWellSetUpLinux() {
-    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, FINE)).isEmpty();
+    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, FINE, ALONE)).isEmpty();
   }
 
   @Test
   void anOpenFilesLimitBelowMaxConnectionsPlusHeadroom() {
-    List<String> warnings = StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(1024, 1, true));
+    List<Note> notes = StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(1024, 1, true), ALONE);
 
-    assertThat(warnings).containsExactly("open-files limit is 1024, below --max-connections 10000 + 256 for the "
-        + "process itself: connections past about 768 will fail; raise it to 10256 (ulimit -n, LimitNOFILE= in "
-        + "systemd, --ulimit nofile= in docker) or lower --max-connections");
-    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(10_256, 1, true))).isEmpty();
-    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(-1, 1, true))).isEmpty();
+    assertThat(notes).containsExactly(new Note(true, "open-files limit is 1024, below --max-connections 10000 + 256 "
+        + "for the process itself: connections past about 768 will fail; raise it to 10256 (ulimit -n, "
+        + "LimitNOFILE= in systemd, --ulimit nofile= in docker) or lower --max-connections"));
+    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(10_256, 1, true), ALONE))
+        .isEmpty();
+    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(-1, 1, true), ALONE))
+        .isEmpty();
   }
 
   @Test
   void reusePortWantedByDefaultButNotAvailable() {
-    List<String> warnings = StartupWarnings.check(DEFAULTS, "nio", false, false, FINE);
+    Note note = single(StartupWarnings.check(DEFAULTS, "nio", false, false, FINE, -1));
 
-    assertThat(warnings).singleElement().asString()
-        .startsWith("SO_REUSEPORT is not available with transport nio here: reuse-port is off")
+    assertThat(note.warning()).isTrue();
+    assertThat(note.text()).startsWith("SO_REUSEPORT is not available with transport nio here: reuse-port is off")
         .contains("port 7000");
     ServerConfig turnedOff = ServerConfig.defaults("reuse-port", "false");
-    assertThat(StartupWarnings.check(turnedOff, "nio", false, false, FINE)).isEmpty();
+    assertThat(StartupWarnings.check(turnedOff, "nio", false, false, FINE, -1)).isEmpty();
   }
 
   @Test
-  void tcpMigrateReqOffWhileSharingThePort() {
-    List<String> warnings = StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(1 << 20, 0, true));
+  void joiningOtherListenersOnThePortIsSaid() {
+    Note note = single(StartupWarnings.check(DEFAULTS, "epoll", true, true, FINE, 2));
 
-    assertThat(warnings).singleElement().asString()
-        .startsWith("net.ipv4.tcp_migrate_req is 0: when this instance stops, connections still waiting in its "
-            + "accept queue are reset")
+    assertThat(note.warning()).isFalse();
+    assertThat(note.text()).startsWith("joined 2 other listening sockets on port 7000 (SO_REUSEPORT)");
+    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, FINE, -1)).as("unknown").isEmpty();
+  }
+
+  @Test
+  void tcpMigrateReqOffIsAWarningWhileThePortIsSharedWithoutAControlSocket() {
+    List<Note> notes = StartupWarnings.check(DEFAULTS, "epoll", true, true, NO_MIGRATION, 1);
+
+    assertThat(notes).hasSize(2);
+    Note migrate = notes.get(1);
+    assertThat(migrate.warning()).isTrue();
+    assertThat(migrate.text())
+        .startsWith("net.ipv4.tcp_migrate_req is 0 and port 7000 is shared: when one of the instances on it stops "
+            + "by SIGTERM, the connections still waiting in its accept queue are reset")
         .contains("sysctl -w net.ipv4.tcp_migrate_req=1")
         .contains("--takeover-from");
-    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, false, new SystemSettings(1 << 20, 0, true)))
-        .as("not sharing the port").isEmpty();
-    assertThat(StartupWarnings.check(DEFAULTS, "kqueue", true, true, new SystemSettings(1 << 20, -1, false)))
+  }
+
+  @Test
+  void tcpMigrateReqOffIsInfoForALoneInstanceOrOneWithAControlSocket() {
+    Note lone = single(StartupWarnings.check(DEFAULTS, "epoll", true, true, NO_MIGRATION, ALONE));
+    assertThat(lone.warning()).isFalse();
+    assertThat(lone.text()).startsWith("net.ipv4.tcp_migrate_req is 0: if another instance joins port 7000");
+
+    ServerConfig handingOver = ServerConfig.defaults("port", "7000", "control-socket", "/run/berth.sock");
+    List<Note> notes = StartupWarnings.check(handingOver, "epoll", true, true, NO_MIGRATION, 1);
+    assertThat(notes).extracting(Note::warning).containsOnly(false);
+    assertThat(notes.get(1).text()).contains("not needed").contains("--control-socket /run/berth.sock");
+  }
+
+  @Test
+  void tcpMigrateReqDoesNotMatterWithoutReusePortOrOffLinux() {
+    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, false, NO_MIGRATION, ALONE)).as("not sharing").isEmpty();
+    assertThat(StartupWarnings.check(DEFAULTS, "kqueue", true, true, new SystemSettings(1 << 20, -1, false), ALONE))
         .as("not Linux").isEmpty();
   }
 
   @Test
   void tcpMigrateReqMissingOnAnOldLinux() {
-    assertThat(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(1 << 20, -1, true)))
-        .singleElement().asString()
-        .startsWith("net.ipv4.tcp_migrate_req is not available (Linux before 5.14)");
+    Note note = single(StartupWarnings.check(DEFAULTS, "epoll", true, true, new SystemSettings(1 << 20, -1, true), 1)
+        .subList(1, 2));
+    assertThat(note.warning()).isTrue();
+    assertThat(note.text()).startsWith("net.ipv4.tcp_migrate_req is not available (Linux before 5.14)");
   }
 
   @Test
@@ -66,5 +99,10 @@ class StartupWarningsTest {
 
     assertThat(system.openFilesLimit()).isNotZero();
     assertThat(system.tcpMigrateReq()).isBetween(-1, 1);
+  }
+
+  private static Note single(List<Note> notes) {
+    assertThat(notes).hasSize(1);
+    return notes.get(0);
   }
 }
