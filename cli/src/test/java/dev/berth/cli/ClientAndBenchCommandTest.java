@@ -215,4 +215,57 @@ class ClientAndBenchCommandTest {
         .containsPattern("(refused|reset): connection 0: connection (refused|reset by peer)")
         .doesNotContain("(..)").doesNotContain("error(");
   }
+
+  @Test
+  void benchWritesItsHtmlReportIntervalLogAndJsonStream() throws Exception {
+    int port = server();
+    Path html = dir.resolve("report.html");
+    Path hlog = dir.resolve("run.hlog");
+    assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "1500ms",
+        "--warmup", "0", "--json-stream", "--html", html.toString(), "--hlog", hlog.toString())).isZero();
+
+    List<String> lines = out.toString().lines().collect(java.util.stream.Collectors.toList());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree(lines.get(0));
+    assertThat(first.get("second").asInt()).isEqualTo(1);
+    assertThat(first.get("messages_per_second").asDouble()).isPositive();
+    JsonNode summary = json.readTree(lines.get(lines.size() - 1));
+    assertThat(summary.get("messages").asLong()).isPositive();
+    assertThat(summary.get("seconds").size()).isEqualTo(lines.size() - 1);
+    assertThat(summary.get("command_line").asText()).startsWith("berth bench --port " + port + " --connections 2");
+    assertThat(summary.get("percentiles_us").size()).isGreaterThan(5);
+    assertThat(Files.readString(html)).contains("<svg", "id=\"latency-by-percentile\"", "berth bench --port " + port);
+    assertThat(Files.readString(hlog)).contains("#[StartTime: ", "HISTFAAA");
+  }
+
+  @Test
+  void benchReportDrawsSeveralSummariesSideBySide() throws Exception {
+    int port = server();
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    for (Path summary : List.of(a, b)) {
+      out.getBuffer().setLength(0);
+      assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "500ms",
+          "--warmup", "0", "--json")).isZero();
+      Files.writeString(summary, out.toString());
+    }
+    Path html = dir.resolve("both.html");
+
+    assertThat(berth("", "bench", "report", a.toString(), b.toString(), "--html", html.toString())).isZero();
+    assertThat(Files.readString(html)).contains(">a</", ">b</", "2 runs on the same axes");
+  }
+
+  @Test
+  void benchReportOfSomethingElseIsAUsageErrorNamingTheFile() throws Exception {
+    Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello");
+    assertThat(berth("", "bench", "report", notJson.toString(), "--html", dir.resolve("x.html").toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("berth: " + notJson + ": not JSON at character 0 (expected: a value)");
+  }
+
+  @Test
+  void anHtmlReportIntoAMissingFolderFailsBeforeTheRun() {
+    assertThat(berth("", "bench", "--html", dir.resolve("missing/r.html").toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("berth: --html: cannot write " + dir.resolve("missing/r.html")
+        + ": no such directory: " + dir.resolve("missing"));
+  }
 }

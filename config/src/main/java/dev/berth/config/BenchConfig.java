@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +16,9 @@ import java.util.Objects;
  * @param timeout a reply later than this is counted as a timeout
  * @param resend whether messages a closing server left unanswered are sent again on a new
  *     connection; without it they count as lost
+ * @param jsonStream whether each second is printed as a JSON object, and the summary as JSON
+ * @param hlog where to write an HdrHistogram interval log, or {@code null}
+ * @param html where to write the HTML report, or {@code null}
  */
 public record BenchConfig(
     String host,
@@ -32,7 +36,10 @@ public record BenchConfig(
     Duration connectTimeout,
     Duration sendDelay,
     boolean resend,
-    int ioThreads) {
+    int ioThreads,
+    boolean jsonStream,
+    Path hlog,
+    Path html) {
 
   public BenchConfig {
     Objects.requireNonNull(host, "host");
@@ -88,6 +95,18 @@ public record BenchConfig(
   /** The configuration built from resolved settings; every error names its key and source. */
   public static BenchConfig from(Settings settings) {
     Integer rate = settings.get(BenchOptions.RATE);
+    Integer connectRate = settings.get(BenchOptions.CONNECT_RATE);
+    if (connectRate != null) {
+      if (rate != null) {
+        throw new ConfigException(settings.sourceOf(BenchOptions.CONNECT_RATE) + " and "
+            + settings.sourceOf(BenchOptions.RATE) + " cannot be combined (with --churn they are the same: choose one)");
+      }
+      if (!settings.get(BenchOptions.CHURN)) {
+        throw new ConfigException(settings.sourceOf(BenchOptions.CONNECT_RATE)
+            + " needs --churn (without it a connection carries many messages: use --rate)");
+      }
+      rate = connectRate;
+    }
     Integer ioThreads = settings.get(BenchOptions.IO_THREADS);
     return new BenchConfig(
         settings.get(BenchOptions.HOST),
@@ -105,7 +124,10 @@ public record BenchConfig(
         settings.get(BenchOptions.CONNECT_TIMEOUT),
         settings.get(BenchOptions.SEND_DELAY),
         settings.get(BenchOptions.RESEND),
-        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
+        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
+        settings.get(BenchOptions.JSON_STREAM),
+        settings.get(BenchOptions.HLOG),
+        settings.get(BenchOptions.HTML));
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

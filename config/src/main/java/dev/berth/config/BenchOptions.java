@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,8 +33,19 @@ public final class BenchOptions {
   public static final ConfigKey<Integer> RATE = new ConfigKey<>("rate", "N", null,
       "Messages per second in all: open loop, latency measured from each message's intended send "
           + "time (default: closed loop, as fast as replies come).", Parsers.intBetween(1, Integer.MAX_VALUE));
+  public static final ConfigKey<Integer> CONNECT_RATE = new ConfigKey<>("connect-rate", "N", null,
+      "With --churn: new connections per second in all, each carrying one message (open loop, "
+          + "as --rate).", Parsers.intBetween(1, Integer.MAX_VALUE));
   public static final ConfigKey<Boolean> JSON = new ConfigKey<>("json", null, "false",
       "Print the summary as one JSON object.", Parsers::bool);
+  public static final ConfigKey<Boolean> JSON_STREAM = new ConfigKey<>("json-stream", null, "false",
+      "Print one JSON object a second on standard output, then the summary as one JSON object.", Parsers::bool);
+  public static final ConfigKey<Path> HLOG = new ConfigKey<>("hlog", "PATH", null,
+      "Write an HdrHistogram interval log there: one histogram a second (HistogramLogProcessor reads it).",
+      text -> Path.of(Parsers.text(text)));
+  public static final ConfigKey<Path> HTML = new ConfigKey<>("html", "PATH", null,
+      "Write a self-contained HTML report there: latency by percentile, throughput and p99 over the run, "
+          + "errors, the command line and the machine.", text -> Path.of(Parsers.text(text)));
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "5s",
       "A reply later than this counts as a timeout.", Parsers::positiveDuration);
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
@@ -50,8 +62,8 @@ public final class BenchOptions {
 
   /** Every bench option. */
   public static final List<ConfigKey<?>> ALL = List.of(
-      HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, JSON,
-      TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, RESEND, IO_THREADS);
+      HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, CONNECT_RATE,
+      JSON, JSON_STREAM, HLOG, HTML, TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, RESEND, IO_THREADS);
 
   private BenchOptions() {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.protocol.Framing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,26 @@ class BenchConfigTest {
   }
 
   @Test
+  void connectRateIsTheRateOfAChurnRun() {
+    BenchConfig config = BenchConfig.defaults("churn", "true", "connect-rate", "500");
+    assertThat(config.rate()).isEqualTo(500);
+    assertThat(config.openLoop()).isTrue();
+    assertThatThrownBy(() -> BenchConfig.defaults("connect-rate", "500"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--connect-rate needs --churn (without it a connection carries many messages: use --rate)");
+    assertThatThrownBy(() -> BenchConfig.defaults("churn", "true", "connect-rate", "5", "rate", "5"))
+        .hasMessage("--connect-rate and --rate cannot be combined (with --churn they are the same: choose one)");
+  }
+
+  @Test
+  void outputsAreRead() {
+    BenchConfig config = BenchConfig.defaults("json-stream", "true", "hlog", "run.hlog", "html", "run.html");
+    assertThat(config.jsonStream()).isTrue();
+    assertThat(config.hlog()).isEqualTo(Path.of("run.hlog"));
+    assertThat(config.html()).isEqualTo(Path.of("run.html"));
+  }
+
+  @Test
   void aDurationOfZeroMeasuresUntilStopped() {
     assertThat(BenchConfig.defaults("duration", "0").untilStopped()).isTrue();
   }
@@ -53,7 +74,7 @@ class BenchConfigTest {
 
     assertThat(config).isEqualTo(new BenchConfig("10.0.0.1", 7, Framing.LENGTH, 3, 1, 16,
         Duration.ofMillis(250), Duration.ZERO, false, 1000, true, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofMillis(5), false, 4));
+        Duration.ofSeconds(2), Duration.ofMillis(5), false, 4, false, null, null));
     assertThat(config.openLoop()).isTrue();
   }
 

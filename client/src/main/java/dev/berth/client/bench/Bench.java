@@ -39,6 +39,8 @@ public final class Bench {
   private final BenchConfig config;
   private final PrintStream progress;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final List<IntervalListener> listeners = new ArrayList<>();
+  private final List<Second> perSecond = new ArrayList<>();
 
   /**
    * A bench that {@link #run()} starts.
@@ -53,6 +55,14 @@ public final class Bench {
   /** Runs a bench to its end and returns its report: {@code new Bench(config, progress).run()}. */
   public static BenchReport run(BenchConfig config, PrintStream progress) {
     return new Bench(config, progress).run();
+  }
+
+  /**
+   * Adds a listener told of each interval of the run (each second, and the last part); call it
+   * before {@link #run()}.
+   */
+  public void onInterval(IntervalListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
@@ -97,18 +107,24 @@ public final class Bench {
         loop.execute(slot::start);
       }
       Measurements measurements = new Measurements(recorders);
-      Timeline timeline = new Timeline(config, run, measurements, progress, stopRequested);
+      Timeline timeline = new Timeline(config, run, measurements, progress, stopRequested, this::interval);
       double seconds = timeline.run(start);
       stop(run, slots, loops);
-      measurements.collect(timeline.measuring());
+      timeline.finish();
       return new BenchReport(config, transport.displayName(), seconds, timeline.stoppedEarly(),
           measurements.measured().getTotalCount(), measurements.replies(),
           measurements.measuredConnects().getTotalCount(),
           LatencySummary.of(measurements.measured()), LatencySummary.of(measurements.measuredConnects()),
-          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem());
+          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem(),
+          perSecond, PercentilePoint.curve(measurements.measured()), Machine.current());
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
+  }
+
+  private void interval(Interval interval) {
+    perSecond.add(Second.of(interval));
+    listeners.forEach(listener -> listener.onInterval(interval));
   }
 
   /** Slot {@code index}'s schedule; open-loop slots are staggered so sends spread evenly. */

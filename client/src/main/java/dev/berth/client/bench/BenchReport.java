@@ -3,6 +3,7 @@ package dev.berth.client.bench;
 import dev.berth.config.BenchConfig;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param errors errors by kind over the whole run, warmup included
  * @param resent messages sent again on a new connection after the server closed early
  * @param firstProblem the first error of the run, as an example, or {@code null}
+ * @param timeline the run second by second, warmup included
+ * @param percentiles the measured latency by percentile, for a chart; empty when nothing was measured
+ * @param machine what the bench ran on
  */
 public record BenchReport(
     BenchConfig config,
@@ -33,7 +37,10 @@ public record BenchReport(
     LatencySummary connectLatency,
     Map<ErrorKind, Long> errors,
     long resent,
-    String firstProblem) {
+    String firstProblem,
+    List<Second> timeline,
+    List<PercentilePoint> percentiles,
+    Machine machine) {
 
   public BenchReport {
     Objects.requireNonNull(config, "config");
@@ -45,6 +52,9 @@ public record BenchReport(
       all.put(kind, errors.getOrDefault(kind, 0L));
     }
     errors = Collections.unmodifiableMap(all);
+    timeline = List.copyOf(timeline);
+    percentiles = List.copyOf(percentiles);
+    Objects.requireNonNull(machine, "machine");
   }
 
   public long errors(ErrorKind kind) {
@@ -109,6 +119,14 @@ public record BenchReport(
 
   /** The summary as one JSON object, for {@code --json}. */
   public String toJson() {
-    return ReportJson.render(this);
+    return ReportJson.render(this, null);
+  }
+
+  /**
+   * The same, naming the command line that ran the bench (shown in the HTML report), e.g. {@code
+   * berth bench --port 7000 --churn}.
+   */
+  public String toJson(String commandLine) {
+    return ReportJson.render(this, commandLine);
   }
 }

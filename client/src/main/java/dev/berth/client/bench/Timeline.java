@@ -19,16 +19,21 @@ final class Timeline {
   private final Measurements measurements;
   private final PrintStream progress;
   private final CountDownLatch stopRequested;
+  private final IntervalListener intervals;
   private boolean stoppedEarly;
   private boolean measuring;
+  private long warmupEnd;
+  private long lastTick;
+  private int ticks;
 
   Timeline(BenchConfig config, BenchRun run, Measurements measurements, PrintStream progress,
-      CountDownLatch stopRequested) {
+      CountDownLatch stopRequested, IntervalListener intervals) {
     this.config = config;
     this.run = run;
     this.measurements = measurements;
     this.progress = progress;
     this.stopRequested = stopRequested;
+    this.intervals = intervals;
   }
 
   /**
@@ -36,10 +41,10 @@ final class Timeline {
    * the measured seconds (0 when stopped during the warmup).
    */
   double run(long start) {
-    long warmupEnd = start + config.warmup().toNanos();
+    warmupEnd = start + config.warmup().toNanos();
     long end = config.untilStopped() ? Long.MAX_VALUE : warmupEnd + config.duration().toNanos();
     long nextTick = start + SECOND;
-    long lastTick = start;
+    lastTick = start;
     measuring = config.warmup().isZero();
     long measureStart = start;
     while (true) {
@@ -64,11 +69,11 @@ final class Timeline {
       }
       if (now >= nextTick) {
         measurements.collect(measuring);
-        // An interval is labelled warmup when most of it was.
-        boolean warmup = now - (now - lastTick) / 2 < warmupEnd;
-        progress.println(ProgressLine.format((now - start + SECOND / 2) / SECOND, warmup,
-            (now - lastTick) / 1e9, measurements.sinceTick(), measurements.connectsSinceTick(),
+        Interval interval = interval(now);
+        progress.println(ProgressLine.format((now - start + SECOND / 2) / SECOND, interval.warmup(),
+            interval.seconds(), measurements.sinceTick(), measurements.connectsSinceTick(),
             config.churn(), config.size(), run.counters.errors()));
+        intervals.onInterval(interval);
         measurements.startTick();
         lastTick = now;
         nextTick += SECOND;
@@ -76,9 +81,24 @@ final class Timeline {
     }
   }
 
-  /** Whether the measured time had begun when the run ended (not when stopped during the warmup). */
-  boolean measuring() {
-    return measuring;
+  /**
+   * After the run has stopped and the replies in flight are in: collects them and reports the
+   * last interval, shorter than a second.
+   */
+  void finish() {
+    measurements.collect(measuring);
+    long now = System.nanoTime();
+    if (measurements.sinceTick().getTotalCount() > 0 || measurements.connectsSinceTick().getTotalCount() > 0) {
+      intervals.onInterval(interval(now));
+    }
+    measurements.startTick();
+  }
+
+  private Interval interval(long now) {
+    // An interval is labelled warmup when most of it was.
+    boolean warmup = now - (now - lastTick) / 2 < warmupEnd;
+    return new Interval(++ticks, lastTick, now, warmup, measurements.sinceTick(),
+        measurements.measuredSinceTick(), measurements.connectsSinceTick(), run.counters.errors());
   }
 
   /** Whether the run ended because a stop was requested before its duration was over. */
