@@ -1,7 +1,6 @@
 package dev.berth.cli;
 
 import dev.berth.config.ConfigException;
-import dev.berth.server.ServerStartException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -70,9 +69,6 @@ final class ExitCodes {
   static int exitCodeOf(Throwable error) {
     if (error instanceof ConfigException) {
       return USAGE;
-    }
-    if (error instanceof ServerStartException) {
-      return ((ServerStartException) error).isUsageError() ? USAGE : FAILURE;
     }
     return FAILURE;
   }

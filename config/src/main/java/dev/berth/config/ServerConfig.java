@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.Mode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -45,6 +46,16 @@ public record ServerConfig(
     LogLevel logLevel,
     LogFormat logFormat) {
 
+  /** Largest {@code --backlog}: far above any kernel's somaxconn, which caps it anyway. */
+  public static final int MAX_BACKLOG = 1 << 20;
+  /** Largest {@code --io-threads}. */
+  public static final int MAX_IO_THREADS = 1024;
+  /** Largest {@code --max-connections}. */
+  public static final int MAX_CONNECTIONS = 10_000_000;
+  /** Longest {@code --max-line}: the line and its terminator fit one buffer. */
+  public static final int MAX_LINE = Integer.MAX_VALUE - 2;
+
+  /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(framing, "framing");
@@ -58,31 +69,41 @@ public record ServerConfig(
     Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(logFormat, "logFormat");
-    if (port < 0 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 0..65535)");
-    }
-    if (metricsPort < 0 || metricsPort > 65535) {
-      throw new ConfigException("metrics-port: " + metricsPort + " (expected: 0..65535)");
-    }
-    if (metrics && metricsPort != 0 && metricsPort == port) {
-      throw new ConfigException("metrics-port: " + metricsPort
-          + " is also the server's port (expected: a port of its own, or no metrics)");
-    }
-    if (!deferAccept.isZero() && deferAccept.toMillis() % 1000 != 0) {
-      throw new ConfigException("defer-accept: " + Durations.format(deferAccept)
+    Check.between("port", port, 0, 65535);
+    Check.between("metrics-port", metricsPort, 0, 65535);
+    Check.between("backlog", backlog, 1, MAX_BACKLOG);
+    Check.between("io-threads", ioThreads, 1, MAX_IO_THREADS);
+    Check.between("max-connections", maxConnections, 1, MAX_CONNECTIONS);
+    Check.sizeBetween("max-frame", maxFrame, 0, LengthFrameDecoder.MAX_BUFFERED_FRAME);
+    Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
+    Check.notNegative("idle-timeout", idleTimeout);
+    Check.notNegative("drain-timeout", drainTimeout);
+    Check.notNegative("drain-grace", drainGrace);
+    Check.notNegative("defer-accept", deferAccept);
+    if (deferAccept.toMillis() % 1000 != 0) {
+      throw ConfigException.invalid("defer-accept", Durations.format(deferAccept)
           + " (expected: whole seconds, e.g. 1s, or 0)");
     }
-    if (ioThreads < 1) {
-      throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
+    if (metrics && metricsPort != 0 && metricsPort == port) {
+      throw ConfigException.invalid("metrics-port", metricsPort
+          + " is also the server's port%s (expected: a port of its own, or --no-metrics)", "port");
     }
     if (framing == Framing.RAW && mode.needsMessages()) {
-      throw new ConfigException("--mode " + mode.optionName()
-          + " needs messages, but --framing raw has none (use --framing line or length)");
+      throw ConfigException.invalid("mode", mode.optionName()
+          + " needs messages, but framing raw%s has none (use line or length framing)", "framing");
     }
   }
 
   /** The configuration built from resolved settings; every error names its key and source. */
   public static ServerConfig from(Settings settings) {
+    try {
+      return build(settings);
+    } catch (ConfigException e) {
+      throw e.placedIn(settings);
+    }
+  }
+
+  private static ServerConfig build(Settings settings) {
     Mode mode = settings.get(ServerOptions.MODE);
     String greeting = settings.get(ServerOptions.GREETING);
     if (greeting == null && mode == Mode.HELLO) {
@@ -102,7 +123,7 @@ public record ServerConfig(
         ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
         settings.get(ServerOptions.MAX_CONNECTIONS),
         settings.get(ServerOptions.MAX_FRAME),
-        Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
+        (int) Math.min(Integer.MAX_VALUE, settings.get(ServerOptions.MAX_LINE)),
         settings.get(ServerOptions.IDLE_TIMEOUT),
         settings.get(ServerOptions.DRAIN_TIMEOUT),
         settings.get(ServerOptions.DRAIN_GRACE),

@@ -1,19 +1,22 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
-import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The options of {@code berth server}, in the order help and {@code --print-config} show them. */
+/**
+ * The options of {@code berth server}, in the order help and {@code --print-config} show them.
+ * Each parser reads its kind of value (a number, a size, a duration); which values are allowed is
+ * {@link ServerConfig}'s to say, in one place.
+ */
 public final class ServerOptions {
 
   public static final ConfigKey<String> HOST =
       new ConfigKey<>("host", "ADDRESS", "0.0.0.0", "Bind address (:: for dual stack).", Parsers::text);
   public static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "TCP port (0 picks a free one).", Parsers.intBetween(0, 65535));
+      new ConfigKey<>("port", "PORT", "12345", "TCP port (0 picks a free one).", Parsers::integer);
   public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
       "Message framing: line, length or raw.", Framing::fromOptionName);
   public static final ConfigKey<Mode> MODE = new ConfigKey<>("mode", "MODE", "echo",
@@ -25,17 +28,17 @@ public final class ServerOptions {
       "SO_REUSEPORT, so several processes of the same user share the port (default: on where the OS has it).",
       Parsers::bool);
   public static final ConfigKey<Integer> BACKLOG =
-      new ConfigKey<>("backlog", "N", "1024", "Listen backlog.", Parsers.intBetween(1, 1 << 20));
+      new ConfigKey<>("backlog", "N", "1024", "Listen backlog.", Parsers::integer);
   public static final ConfigKey<Transport> TRANSPORT = new ConfigKey<>("transport", "TRANSPORT", "auto",
       "I/O transport: auto, epoll, io_uring, kqueue or nio.", Transport::fromOptionName);
   public static final ConfigKey<Integer> IO_THREADS = new ConfigKey<>("io-threads", "N", null,
-      "Event-loop threads (default: number of cores).", Parsers.intBetween(1, 1024));
+      "Event-loop threads (default: number of cores).", Parsers::integer);
   public static final ConfigKey<Integer> MAX_CONNECTIONS = new ConfigKey<>("max-connections", "N", "10000",
-      "Connections past this are accepted, closed at once and counted.", Parsers.intBetween(1, 10_000_000));
+      "Connections past this are accepted, closed at once and counted.", Parsers::integer);
   public static final ConfigKey<Long> MAX_FRAME = new ConfigKey<>("max-frame", "SIZE", "16MiB",
-      "Largest length-framed payload buffered.", Parsers.sizeBetween(0, LengthFrameDecoder.MAX_BUFFERED_FRAME));
+      "Largest length-framed payload buffered.", Sizes::parse);
   public static final ConfigKey<Long> MAX_LINE = new ConfigKey<>("max-line", "SIZE", "64KiB",
-      "Longest line, terminator excluded.", Parsers.sizeBetween(1, Integer.MAX_VALUE - 2));
+      "Longest line, terminator excluded.", Sizes::parse);
   public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("idle-timeout", "DURATION", "5m",
       "Close a connection with no traffic for this long (0 = never).", Durations::parse);
   public static final ConfigKey<Duration> DRAIN_TIMEOUT = new ConfigKey<>("drain-timeout", "DURATION", "30s",
@@ -58,7 +61,7 @@ public final class ServerOptions {
   public static final ConfigKey<String> METRICS_HOST = new ConfigKey<>("metrics-host", "ADDRESS", "0.0.0.0",
       "Address of the HTTP endpoint (/metrics, /healthz, /readyz).", Parsers::text);
   public static final ConfigKey<Integer> METRICS_PORT = new ConfigKey<>("metrics-port", "PORT", "9464",
-      "Port of the HTTP endpoint; each instance needs its own (0 picks a free one).", Parsers.intBetween(0, 65535));
+      "Port of the HTTP endpoint; each instance needs its own (0 picks a free one).", Parsers::integer);
   public static final ConfigKey<Boolean> METRICS = new ConfigKey<>("metrics", null, "true",
       "Serve the HTTP endpoint (--no-metrics: none).", Parsers::bool);
   public static final ConfigKey<Path> CONFIG = ConfigFile.KEY;

@@ -120,6 +120,7 @@ class ConfigFileTest {
     SAMPLES.put("max-line", "512");
     SAMPLES.put("idle-timeout", "30s");
     SAMPLES.put("drain-timeout", "5s");
+    SAMPLES.put("drain-grace", "2s");
     SAMPLES.put("defer-accept", "1s");
     SAMPLES.put("metrics-host", "127.0.0.3");
     SAMPLES.put("metrics-port", "7002");

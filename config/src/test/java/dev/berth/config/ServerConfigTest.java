@@ -119,6 +119,34 @@ class ServerConfigTest {
   }
 
   @Test
+  void everyRangeIsCheckedByTheConfigurationItself() {
+    assertThatThrownBy(() -> ServerConfig.defaults("backlog", "-1"))
+        .isInstanceOf(ConfigException.class).hasMessage("--backlog: -1 (expected: 1..1048576)");
+    assertThatThrownBy(() -> ServerConfig.defaults("backlog", "0"))
+        .hasMessage("--backlog: 0 (expected: 1..1048576)");
+    assertThatThrownBy(() -> ServerConfig.defaults("io-threads", "0"))
+        .hasMessage("--io-threads: 0 (expected: 1..1024)");
+    assertThatThrownBy(() -> ServerConfig.defaults("metrics-port", "-3"))
+        .hasMessage("--metrics-port: -3 (expected: 0..65535)");
+    assertThatThrownBy(() -> ServerConfig.defaults("defer-accept", "500ms"))
+        .hasMessage("--defer-accept: 500ms (expected: whole seconds, e.g. 1s, or 0)");
+    assertThatThrownBy(() -> ServerConfig.defaults("port", "7000", "metrics-port", "7000"))
+        .hasMessage("--metrics-port: 7000 is also the server's port (--port) (expected: a port of its own, "
+            + "or --no-metrics)");
+  }
+
+  @Test
+  void aCombinationErrorSaysWhereEachValueCameFrom() {
+    Settings settings = Settings.resolve(ServerOptions.ALL, Map.of("framing", "raw"), Map.of(),
+        List.of(new Setting("mode", "hello", "berth.yaml: line 3")));
+
+    assertThatThrownBy(() -> ServerConfig.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("berth.yaml: line 3: mode: hello needs messages, but framing raw (--framing) has none "
+            + "(use line or length framing)");
+  }
+
+  @Test
   void valuesFromTheEnvironmentAndFileNameTheirSource() {
     Settings fromEnvironment = Settings.resolve(ServerOptions.ALL, Map.of(),
         Map.of("BERTH_MAX_FRAME", "1 MB"), List.of());
