@@ -41,6 +41,12 @@ public record BenchConfig(
     Path hlog,
     Path html) {
 
+  /** Largest {@code --pipeline}. */
+  public static final int MAX_PIPELINE = 1 << 16;
+  /** Largest {@code --io-threads}. */
+  public static final int MAX_IO_THREADS = 1024;
+
+  /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public BenchConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(framing, "framing");
@@ -49,36 +55,21 @@ public record BenchConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(sendDelay, "sendDelay");
-    if (port < 1 || port > 65535) {
-      throw new ConfigException("--port: " + port + " (expected: 1..65535)");
-    }
-    if (connections < 1 || connections > BenchOptions.MAX_CONNECTIONS) {
-      throw new ConfigException(
-          "connections: " + connections + " (expected: 1.." + BenchOptions.MAX_CONNECTIONS + ")");
-    }
-    if (size < 1 || size > BenchOptions.MAX_SIZE) {
-      throw new ConfigException("--size: " + size + " (expected: 1.." + Sizes.format(BenchOptions.MAX_SIZE) + ")");
-    }
-    if (pipeline < 1) {
-      throw new ConfigException("--pipeline: " + pipeline + " (expected: > 0)");
-    }
-    if (duration.isNegative()) {
-      throw new ConfigException("--duration: " + Durations.format(duration) + " (expected: >= 0; 0 = until stopped)");
-    }
-    requirePositive("timeout", timeout);
-    requirePositive("connect-timeout", connectTimeout);
-    if (warmup.isNegative()) {
-      throw new ConfigException("--warmup: " + Durations.format(warmup) + " (expected: >= 0)");
-    }
-    if (rate < 0) {
-      throw new ConfigException("--rate: " + rate + " (expected: > 0, or 0 for a closed loop)");
-    }
-    if (ioThreads < 1) {
-      throw new ConfigException("--io-threads: " + ioThreads + " (expected: > 0)");
-    }
+    Check.between("port", port, 1, 65535);
+    Check.between("connections", connections, 1, BenchOptions.MAX_CONNECTIONS);
+    Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
+    Check.between("pipeline", pipeline, 1, MAX_PIPELINE);
+    Check.notNegative("duration", duration);
+    Check.notNegative("warmup", warmup);
+    Check.positive("timeout", timeout);
+    Check.positive("connect-timeout", connectTimeout);
+    Check.notNegative("send-delay", sendDelay);
+    // 0 is a closed loop, the default; a rate that is given is checked in from().
+    Check.between("rate", rate, 0, Integer.MAX_VALUE);
+    Check.between("io-threads", ioThreads, 1, MAX_IO_THREADS);
     if (churn && pipeline != 1) {
-      throw new ConfigException("--pipeline " + pipeline
-          + " with --churn (expected: 1; each churn connection carries one message)");
+      throw ConfigException.invalid("pipeline", pipeline
+          + " with churn%s (expected: 1; each churn connection carries one message)", "churn");
     }
   }
 
@@ -94,26 +85,40 @@ public record BenchConfig(
 
   /** The configuration built from resolved settings; every error names its key and source. */
   public static BenchConfig from(Settings settings) {
+    try {
+      return build(settings);
+    } catch (ConfigException e) {
+      throw e.placedIn(settings);
+    }
+  }
+
+  private static BenchConfig build(Settings settings) {
     Integer rate = settings.get(BenchOptions.RATE);
+    if (rate != null) {
+      Check.between("rate", rate, 1, Integer.MAX_VALUE);
+    }
     Integer connectRate = settings.get(BenchOptions.CONNECT_RATE);
     if (connectRate != null) {
+      Check.between("connect-rate", connectRate, 1, Integer.MAX_VALUE);
       if (rate != null) {
-        throw new ConfigException(settings.sourceOf(BenchOptions.CONNECT_RATE) + " and "
-            + settings.sourceOf(BenchOptions.RATE) + " cannot be combined (with --churn they are the same: choose one)");
+        throw ConfigException.invalid("connect-rate", connectRate
+            + " and a rate%s cannot be combined (with churn they are the same: choose one)", "rate");
       }
       if (!settings.get(BenchOptions.CHURN)) {
-        throw new ConfigException(settings.sourceOf(BenchOptions.CONNECT_RATE)
-            + " needs --churn (without it a connection carries many messages: use --rate)");
+        throw ConfigException.invalid("connect-rate", connectRate
+            + " without --churn (expected: --churn; without it a connection carries many messages: use --rate)");
       }
       rate = connectRate;
     }
+    long size = settings.get(BenchOptions.SIZE);
+    Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
     Integer ioThreads = settings.get(BenchOptions.IO_THREADS);
     return new BenchConfig(
         settings.get(BenchOptions.HOST),
         settings.get(BenchOptions.PORT),
         settings.get(BenchOptions.FRAMING),
         settings.get(BenchOptions.CONNECTIONS),
-        Math.toIntExact(settings.get(BenchOptions.SIZE)),
+        (int) size,
         settings.get(BenchOptions.PIPELINE),
         settings.get(BenchOptions.DURATION),
         settings.get(BenchOptions.WARMUP),
@@ -135,9 +140,4 @@ public record BenchConfig(
     return from(Settings.fromPairs(BenchOptions.ALL, nameValuePairs));
   }
 
-  private static void requirePositive(String name, Duration value) {
-    if (value.isZero() || value.isNegative()) {
-      throw new ConfigException("--" + name + ": " + Durations.format(value) + " (expected: > 0)");
-    }
-  }
 }

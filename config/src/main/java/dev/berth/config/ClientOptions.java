@@ -1,7 +1,6 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
-import dev.berth.protocol.LengthFrameDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +12,7 @@ public final class ClientOptions {
   public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
   public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
-      "Give up connecting after this long.", Parsers::positiveDuration);
+      "Give up connecting after this long.", Durations::parse);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "30s",
       "Limit for the whole exchange, from connecting until the server closes (0 = none; "
           + "when typing at a terminal it counts from the end of input).", Durations::parse);
@@ -26,9 +25,9 @@ public final class ClientOptions {
   // Above the server's defaults (16MiB, 64KiB), so any reply a default server sends fits,
   // including a hello reply that adds a few bytes to a maximal message.
   public static final ConfigKey<Long> MAX_FRAME = new ConfigKey<>("max-frame", "SIZE", "64MiB",
-      "Largest length-framed reply accepted.", Parsers.sizeBetween(0, LengthFrameDecoder.MAX_BUFFERED_FRAME));
+      "Largest length-framed reply accepted.", Sizes::parse);
   public static final ConfigKey<Long> MAX_LINE = new ConfigKey<>("max-line", "SIZE", "1MiB",
-      "Longest reply line accepted, terminator excluded.", Parsers.sizeBetween(1, Integer.MAX_VALUE - 2));
+      "Longest reply line accepted, terminator excluded.", Sizes::parse);
   public static final ConfigKey<Boolean> RESEND = new ConfigKey<>("resend", null, "true",
       "When the server closes with messages unanswered (a draining server), reconnect and resend "
           + "them; assumes one reply per message.", Parsers::bool);

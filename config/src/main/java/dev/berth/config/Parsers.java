@@ -1,6 +1,5 @@
 package dev.berth.config;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -44,15 +43,6 @@ public final class Parsers {
       }
       return value;
     };
-  }
-
-  /** A duration (see {@link Durations}) above zero. */
-  public static Duration positiveDuration(String text) {
-    Duration value = Durations.parse(text);
-    if (value.isZero()) {
-      throw new IllegalArgumentException(text.strip() + " (expected: > 0)");
-    }
-    return value;
   }
 
   /** {@code true}/{@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}). */

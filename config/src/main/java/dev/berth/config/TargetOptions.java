@@ -11,7 +11,7 @@ public final class TargetOptions {
   public static final ConfigKey<String> HOST =
       new ConfigKey<>("host", "ADDRESS", "127.0.0.1", "Server address.", Parsers::text);
   public static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers.intBetween(1, 65535));
+      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers::integer);
   public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
       "Message framing: line, length or raw.", Framing::fromOptionName);
 
