@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
@@ -17,7 +18,6 @@ import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
-import dev.berth.server.transport.Binding;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -128,14 +128,14 @@ public final class BerthServer implements AutoCloseable {
       for (Listener listener : listeners.all()) {
         ListenerConfig settings = listener.config();
         log.info("listener {}: address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
-            Binding.format(settings.host(), listener.boundAddress().getPort()), settings.framing().optionName(),
+            Addresses.format(settings.host(), listener.boundAddress().getPort()), settings.framing().optionName(),
             settings.mode().optionName(), settings.tls() ? "on" : "off", settings.proxyProtocol().optionName());
       }
     }
     ListenerConfig first = config.listeners().get(0);
-    String address = Binding.format(first.host(), boundAddress().getPort());
+    String address = Addresses.format(first.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
-        .map(bound -> Binding.format(config.metricsHost(), bound.getPort())).orElse("off");
+        .map(bound -> Addresses.format(config.metricsHost(), bound.getPort())).orElse("off");
     String several = listeners.all().size() > 1 ? " listeners=" + listeners.all().size() : "";
     log.atInfo()
         .addKeyValue("instance", config.instanceId())

@@ -1,8 +1,8 @@
 package dev.berth.server.connection;
 
+import dev.berth.config.Addresses;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
-import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -44,12 +44,6 @@ public final class Peer {
 
   /** {@code ip:port}, an IPv6 address in brackets and in RFC 5952's compressed form. */
   public static String format(SocketAddress address) {
-    if (address instanceof InetSocketAddress) {
-      InetSocketAddress inet = (InetSocketAddress) address;
-      if (inet.getAddress() != null) {
-        return NetUtil.toSocketAddressString(inet);
-      }
-    }
-    return String.valueOf(address);
+    return address instanceof InetSocketAddress ? Addresses.format((InetSocketAddress) address) : String.valueOf(address);
   }
 }
