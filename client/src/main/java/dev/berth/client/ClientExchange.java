@@ -45,7 +45,7 @@ public final class ClientExchange {
     Objects.requireNonNull(out, "out");
     List<byte[]> given = givenMessages(config, messages);
     boolean fromInput = given.isEmpty() && config.file() == null;
-    ClientConfig connectConfig = fromInput && interactive ? withoutTimeout(config) : config;
+    ClientConfig connectConfig = fromInput && interactive ? config.withTimeout(Duration.ZERO) : config;
     try (ReplySink sink = openSink(config, out);
         BerthClient client = BerthClient.connect(connectConfig, sink)) {
       if (fromInput) {
@@ -117,10 +117,5 @@ public final class ClientExchange {
     } catch (IOException e) {
       throw new ClientException(ClientException.Kind.IO, "cannot read standard input: " + ClientException.describe(e), e);
     }
-  }
-
-  private static ClientConfig withoutTimeout(ClientConfig config) {
-    return new ClientConfig(config.host(), config.port(), config.framing(), config.connectTimeout(),
-        Duration.ZERO, config.file(), config.output(), config.maxFrame(), config.maxLine(), config.resend());
   }
 }

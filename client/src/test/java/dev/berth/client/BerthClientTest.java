@@ -212,6 +212,7 @@ class BerthClientTest {
 
   private static ClientConfig withPort(ClientConfig config, int port) {
     return new ClientConfig(config.host(), port, config.framing(), config.connectTimeout(), config.timeout(),
-        config.file(), config.output(), config.maxFrame(), config.maxLine(), config.resend());
+        config.file(), config.output(), config.maxFrame(), config.maxLine(), config.resend(), config.udp(),
+        config.tls(), config.proxy());
   }
 }

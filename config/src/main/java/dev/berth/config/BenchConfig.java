@@ -19,6 +19,11 @@ import java.util.Objects;
  * @param jsonStream whether each second is printed as a JSON object, and the summary as JSON
  * @param hlog where to write an HdrHistogram interval log, or {@code null}
  * @param html where to write the HTML report, or {@code null}
+ * @param udp whether each message is one UDP datagram, {@code connections} senders each with its
+ *     own socket
+ * @param maxLoss with {@code udp}: the lost datagrams the run tolerates
+ * @param tls how every connection speaks TLS, or {@code null} for plain TCP
+ * @param proxy the PROXY protocol header every connection begins with, or {@code null} for none
  */
 public record BenchConfig(
     String host,
@@ -39,7 +44,11 @@ public record BenchConfig(
     int ioThreads,
     boolean jsonStream,
     Path hlog,
-    Path html) {
+    Path html,
+    boolean udp,
+    MaxLoss maxLoss,
+    ClientTlsConfig tls,
+    ProxyHeaderConfig proxy) {
 
   /** Largest {@code --pipeline}. */
   public static final int MAX_PIPELINE = 1 << 16;
@@ -55,6 +64,7 @@ public record BenchConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(sendDelay, "sendDelay");
+    Objects.requireNonNull(maxLoss, "maxLoss");
     Check.between("port", port, 1, 65535);
     Check.between("connections", connections, 1, BenchOptions.MAX_CONNECTIONS);
     Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
@@ -70,6 +80,35 @@ public record BenchConfig(
     if (churn && pipeline != 1) {
       throw ConfigException.invalid("pipeline", pipeline
           + " with churn%s (expected: 1; each churn connection carries one message)", "churn");
+    }
+    if (udp) {
+      checkUdp(size, pipeline, churn, sendDelay, tls, proxy);
+    } else if (maxLoss.value() > 0) {
+      throw ConfigException.invalid("max-loss",
+          ConfigException.literal(maxLoss + " without --udp (over TCP nothing may be lost)"));
+    }
+  }
+
+  private static void checkUdp(int size, int pipeline, boolean churn, Duration sendDelay, ClientTlsConfig tls,
+      ProxyHeaderConfig proxy) {
+    TargetOptions.checkUdp(tls, proxy);
+    if (size > BenchOptions.MAX_DATAGRAM) {
+      throw ConfigException.invalid("size", Sizes.format(size) + " with UDP%s (expected: 1.."
+          + BenchOptions.MAX_DATAGRAM + ", the most one datagram carries)", "udp");
+    }
+    if (churn) {
+      throw ConfigException.invalid("churn", "with UDP%s (datagrams have no connections to churn)", "udp");
+    }
+    if (!sendDelay.isZero()) {
+      throw ConfigException.invalid("send-delay", Durations.format(sendDelay)
+          + " with UDP%s (datagrams have no connections to wait on)", "udp");
+    }
+    // Replies may come in any order, so each must carry enough digits of its sequence number to
+    // tell apart every datagram in flight (a 1-byte datagram carries one hex digit).
+    int digits = Math.min(size, 16);
+    if (digits < 4 && pipeline > 1 << (4 * digits)) {
+      throw ConfigException.invalid("pipeline", pipeline + " with " + size + "-byte datagrams (expected: at most "
+          + (1 << (4 * digits)) + "; each datagram carries its sequence number in " + digits + " hex digits)");
     }
   }
 
@@ -113,10 +152,11 @@ public record BenchConfig(
     long size = settings.get(BenchOptions.SIZE);
     Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
     Integer ioThreads = settings.get(BenchOptions.IO_THREADS);
+    boolean udp = settings.get(BenchOptions.UDP);
     return new BenchConfig(
         settings.get(BenchOptions.HOST),
         settings.get(BenchOptions.PORT),
-        settings.get(BenchOptions.FRAMING),
+        TargetOptions.framing(settings, udp),
         settings.get(BenchOptions.CONNECTIONS),
         (int) size,
         settings.get(BenchOptions.PIPELINE),
@@ -132,7 +172,11 @@ public record BenchConfig(
         ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
         settings.get(BenchOptions.JSON_STREAM),
         settings.get(BenchOptions.HLOG),
-        settings.get(BenchOptions.HTML));
+        settings.get(BenchOptions.HTML),
+        udp,
+        settings.get(BenchOptions.MAX_LOSS),
+        ClientTlsConfig.from(settings),
+        ProxyHeaderConfig.from(settings));
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

@@ -3,6 +3,7 @@ package dev.berth.config;
 import dev.berth.protocol.Framing;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options of {@code berth bench}, in the order help and {@code --print-config} show them. */
@@ -12,17 +13,20 @@ public final class BenchOptions {
   public static final long MAX_SIZE = 64L << 20;
   /** One client address has about 28,000 ephemeral ports towards one server address. */
   public static final int MAX_CONNECTIONS = 60_000;
+  /** Largest datagram payload with {@code --udp}: 65,535 less the IPv4 and UDP headers. */
+  public static final int MAX_DATAGRAM = 65_507;
 
   public static final ConfigKey<String> HOST = TargetOptions.HOST;
   public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
   public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
+  public static final ConfigKey<Boolean> UDP = TargetOptions.UDP;
   public static final ConfigKey<Integer> CONNECTIONS = new ConfigKey<>("connections", "N", "50",
-      "Concurrent connections (with --churn: concurrent connection attempts).",
-      Parsers::integer);
+      "Concurrent connections (with --churn: concurrent connection attempts; with --udp: senders, each "
+          + "with its own socket).", Parsers::integer);
   public static final ConfigKey<Long> SIZE = new ConfigKey<>("size", "SIZE", "64",
-      "Payload size of each message.", Sizes::parse);
+      "Payload size of each message (with --udp: of each datagram, at most 65507).", Sizes::parse);
   public static final ConfigKey<Integer> PIPELINE = new ConfigKey<>("pipeline", "N", "1",
-      "Messages in flight per connection (with --rate: the most in flight).", Parsers::integer);
+      "Messages in flight per connection or sender (with --rate: the most in flight).", Parsers::integer);
   public static final ConfigKey<Duration> DURATION = new ConfigKey<>("duration", "DURATION", "10s",
       "How long to measure, after the warmup (0 = until SIGINT or SIGTERM, which end any run early "
           + "with its full report).", Durations::parse);
@@ -47,9 +51,13 @@ public final class BenchOptions {
       "Write a self-contained HTML report there: latency by percentile, throughput and p99 over the run, "
           + "errors, the command line and the machine.", text -> Path.of(Parsers.text(text)));
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "5s",
-      "A reply later than this counts as a timeout.", Durations::parse);
+      "A reply later than this counts as a timeout (with --udp: the datagram as lost).", Durations::parse);
+  public static final ConfigKey<MaxLoss> MAX_LOSS = new ConfigKey<>("max-loss", "N|FRACTION", "0",
+      "With --udp: lost datagrams the run tolerates before it fails, as a count (5) or a fraction of those "
+          + "sent (0.001 or 0.1%).", MaxLoss::parse);
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
-      "A connection attempt longer than this counts as a timeout.", Durations::parse);
+      "A connection attempt (with --tls: its handshake included) longer than this counts as a timeout.",
+      Durations::parse);
   public static final ConfigKey<Duration> SEND_DELAY = new ConfigKey<>("send-delay", "DURATION", "0",
       "Wait this long after each connection opens before sending on it, like a client that connects and "
           + "then thinks (against a server's --defer-accept it keeps connections in the kernel's queues).",
@@ -61,9 +69,15 @@ public final class BenchOptions {
       "Event-loop threads (default: number of cores).", Parsers::integer);
 
   /** Every bench option. */
-  public static final List<ConfigKey<?>> ALL = List.of(
-      HOST, PORT, FRAMING, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, CONNECT_RATE,
-      JSON, JSON_STREAM, HLOG, HTML, TIMEOUT, CONNECT_TIMEOUT, SEND_DELAY, RESEND, IO_THREADS);
+  public static final List<ConfigKey<?>> ALL = all();
 
   private BenchOptions() {}
+
+  private static List<ConfigKey<?>> all() {
+    List<ConfigKey<?>> all = new ArrayList<>(List.of(
+        HOST, PORT, FRAMING, UDP, CONNECTIONS, SIZE, PIPELINE, DURATION, WARMUP, CHURN, RATE, CONNECT_RATE,
+        JSON, JSON_STREAM, HLOG, HTML, TIMEOUT, MAX_LOSS, CONNECT_TIMEOUT, SEND_DELAY, RESEND, IO_THREADS));
+    all.addAll(TargetOptions.SECURITY);
+    return List.copyOf(all);
+  }
 }

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param file a file to send as one message, or {@code null}
  * @param output where to write received payloads as raw bytes, or {@code null} to print them
  * @param resend whether to reconnect and resend unanswered messages when the server closes early
+ * @param udp whether each message is one UDP datagram (framing, resend and the reply limits do not apply)
+ * @param tls how to speak TLS, or {@code null} for plain TCP
+ * @param proxy the PROXY protocol header each connection begins with, or {@code null} for none
  */
 public record ClientConfig(
     String host,
@@ -24,7 +27,10 @@ public record ClientConfig(
     Path output,
     long maxFrame,
     int maxLine,
-    boolean resend) {
+    boolean resend,
+    boolean udp,
+    ClientTlsConfig tls,
+    ProxyHeaderConfig proxy) {
 
   /** Longest {@code --max-line}: the line and its terminator fit one buffer. */
   public static final int MAX_LINE = Integer.MAX_VALUE - 2;
@@ -40,6 +46,9 @@ public record ClientConfig(
     Check.notNegative("timeout", timeout);
     Check.sizeBetween("max-frame", maxFrame, 0, LengthFrameDecoder.MAX_BUFFERED_FRAME);
     Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
+    if (udp) {
+      TargetOptions.checkUdp(tls, proxy);
+    }
   }
 
   /** The configuration built from resolved settings; every error names its key and source. */
@@ -47,20 +56,30 @@ public record ClientConfig(
     try {
       long maxLine = settings.get(ClientOptions.MAX_LINE);
       Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
+      boolean udp = settings.get(ClientOptions.UDP);
       return new ClientConfig(
           settings.get(ClientOptions.HOST),
           settings.get(ClientOptions.PORT),
-          settings.get(ClientOptions.FRAMING),
+          TargetOptions.framing(settings, udp),
           settings.get(ClientOptions.CONNECT_TIMEOUT),
           settings.get(ClientOptions.TIMEOUT),
           settings.get(ClientOptions.FILE),
           settings.get(ClientOptions.OUTPUT),
           settings.get(ClientOptions.MAX_FRAME),
           (int) maxLine,
-          settings.get(ClientOptions.RESEND));
+          settings.get(ClientOptions.RESEND),
+          udp,
+          ClientTlsConfig.from(settings),
+          ProxyHeaderConfig.from(settings));
     } catch (ConfigException e) {
       throw e.placedIn(settings);
     }
+  }
+
+  /** The same exchange with another {@link #timeout}. */
+  public ClientConfig withTimeout(Duration newTimeout) {
+    return new ClientConfig(host, port, framing, connectTimeout, newTimeout, file, output, maxFrame, maxLine, resend,
+        udp, tls, proxy);
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

@@ -3,6 +3,7 @@ package dev.berth.config;
 import dev.berth.protocol.Framing;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The options of {@code berth client}, in the order help and {@code --print-config} show them. */
@@ -11,11 +12,14 @@ public final class ClientOptions {
   public static final ConfigKey<String> HOST = TargetOptions.HOST;
   public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
   public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
+  public static final ConfigKey<Boolean> UDP = TargetOptions.UDP;
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
-      "Give up connecting after this long.", Durations::parse);
+      "Give up connecting (the TLS handshake included) after this long.", Durations::parse);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "30s",
       "Limit for the whole exchange, from connecting until the server closes (0 = none; "
-          + "when typing at a terminal it counts from the end of input).", Durations::parse);
+          + "when typing at a terminal it counts from the end of input). With --udp: how long to wait "
+          + "for the replies still missing once input is done, counted from the last datagram received.",
+      Durations::parse);
   public static final ConfigKey<Path> FILE = new ConfigKey<>("file", "PATH", null,
       "Send this file's bytes as one message instead of MESSAGE arguments or standard input.",
       text -> Path.of(Parsers.text(text)));
@@ -33,8 +37,14 @@ public final class ClientOptions {
           + "them; assumes one reply per message.", Parsers::bool);
 
   /** Every client option. */
-  public static final List<ConfigKey<?>> ALL = List.of(
-      HOST, PORT, FRAMING, CONNECT_TIMEOUT, TIMEOUT, FILE, OUTPUT, MAX_FRAME, MAX_LINE, RESEND);
+  public static final List<ConfigKey<?>> ALL = all();
 
   private ClientOptions() {}
+
+  private static List<ConfigKey<?>> all() {
+    List<ConfigKey<?>> all = new ArrayList<>(List.of(
+        HOST, PORT, FRAMING, UDP, CONNECT_TIMEOUT, TIMEOUT, FILE, OUTPUT, MAX_FRAME, MAX_LINE, RESEND));
+    all.addAll(TargetOptions.SECURITY);
+    return List.copyOf(all);
+  }
 }

@@ -54,4 +54,9 @@ public final class ConfigException extends RuntimeException {
     }
     return new ConfigException(key, detail, related, settings.sourceOf(key) + ": " + String.format(detail, sources));
   }
+
+  /** {@code value} as text to put into an {@link #invalid} detail, which is a format: a {@code %} in it is kept. */
+  public static String literal(Object value) {
+    return String.valueOf(value).replace("%", "%%");
+  }
 }

@@ -75,7 +75,7 @@ class BenchConfigTest {
 
     assertThat(config).isEqualTo(new BenchConfig("10.0.0.1", 7, Framing.LENGTH, 3, 1, 16,
         Duration.ofMillis(250), Duration.ZERO, false, 1000, true, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofMillis(5), false, 4, false, null, null));
+        Duration.ofSeconds(2), Duration.ofMillis(5), false, 4, false, null, null, false, MaxLoss.NONE, null, null));
     assertThat(config.openLoop()).isTrue();
   }
 
@@ -115,5 +115,45 @@ class BenchConfigTest {
     assertThatThrownBy(() -> BenchConfig.from(
         Settings.resolve(BenchOptions.ALL, Map.of(), Map.of("BERTH_CONNECT_TIMEOUT", "0"), List.of())))
         .hasMessage("BERTH_CONNECT_TIMEOUT: 0 (expected: > 0)");
+  }
+
+  @Test
+  void udpDatagramsFitOneDatagramAndHaveNoConnectionsToChurn() {
+    BenchConfig config = BenchConfig.defaults("udp", "true", "size", "65507", "max-loss", "0.5%");
+
+    assertThat(config.udp()).isTrue();
+    assertThat(config.maxLoss()).isEqualTo(new MaxLoss(0.005, true));
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "size", "65508"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--size: 65508 with UDP (--udp) (expected: 1..65507, the most one datagram carries)");
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "churn", "true"))
+        .hasMessage("--churn: with UDP (--udp) (datagrams have no connections to churn)");
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "send-delay", "5ms"))
+        .hasMessage("--send-delay: 5ms with UDP (--udp) (datagrams have no connections to wait on)");
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "framing", "raw"))
+        .hasMessage("--framing: raw with UDP (--udp) (a datagram is one message: framing does not apply)");
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "size", "1", "pipeline", "17"))
+        .hasMessage("--pipeline: 17 with 1-byte datagrams (expected: at most 16; each datagram carries its "
+            + "sequence number in 1 hex digits)");
+  }
+
+  @Test
+  void maxLossIsForUdpOnly() {
+    assertThat(BenchConfig.defaults().maxLoss()).isEqualTo(MaxLoss.NONE);
+    assertThatThrownBy(() -> BenchConfig.defaults("max-loss", "5"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--max-loss: 5 datagrams without --udp (over TCP nothing may be lost)");
+    assertThatThrownBy(() -> BenchConfig.defaults("udp", "true", "max-loss", "150%"))
+        .hasMessage("--max-loss: 150% (expected: 0..100%)");
+  }
+
+  @Test
+  void tlsAndProxyHeaderAreSharedWithTheClient() {
+    BenchConfig config = BenchConfig.defaults("tls", "true", "tls-insecure", "true", "proxy-protocol", "v1");
+
+    assertThat(config.tls()).isEqualTo(new ClientTlsConfig(null, true, null, null, null));
+    assertThat(config.proxy()).isEqualTo(new ProxyHeaderConfig(ProxyProtocol.V1, null));
+    assertThatThrownBy(() -> BenchConfig.defaults("tls-cert", "me.pem"))
+        .hasMessage("--tls-cert: me.pem without --tls (add --tls)");
   }
 }
