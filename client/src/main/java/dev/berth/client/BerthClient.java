@@ -5,8 +5,9 @@ import dev.berth.config.ClientConfig;
 import dev.berth.config.Durations;
 import dev.berth.protocol.Framing;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,12 +56,15 @@ public final class BerthClient implements AutoCloseable {
     this.config = config;
     this.target = Addresses.format(config.host(), config.port());
     this.transport = ClientTransport.best();
+    // Before the I/O thread exists: a TLS file that cannot be read leaves nothing to shut down.
+    ConnectionFront front = ConnectionFront.of(config.tls(), config.proxy(), config.host(), config.port(),
+        config.connectTimeout(), false);
     this.group = transport.newGroup(1);
     this.deadlineNanos = config.timeout().isZero() ? 0 : System.nanoTime() + config.timeout().toNanos();
     Bootstrap bootstrap = transport.bootstrap(group, config.connectTimeout()).remoteAddress(config.host(), config.port());
-    this.conversation = new Conversation(bootstrap, target, config.framing(), config.resend(), listener,
+    this.conversation = new Conversation(bootstrap, front, target, config.framing(), config.resend(), listener,
         bytes -> window.release(permits(bytes)));
-    bootstrap.handler(new ClientChannelInitializer(config, new ReplyHandler(conversation)));
+    bootstrap.handler(new ClientChannelInitializer(config, front, new ReplyHandler(conversation)));
     // Whatever ends the exchange also frees any sender waiting for window space.
     conversation.done().addListener(future -> window.release(SEND_WINDOW));
   }
@@ -70,12 +74,14 @@ public final class BerthClient implements AutoCloseable {
    * ClientConfig#timeout()}) starts now.
    *
    * @param listener receives every message the server sends, on the client's I/O thread
-   * @throws ClientException when the connection cannot be made (refused, timed out, unknown host)
+   * @throws ClientException when the connection cannot be made (refused, timed out, unknown host,
+   *     TLS handshake failed: {@link ClientException.Kind#TLS} with the reason)
+   * @throws dev.berth.config.ConfigException when a TLS certificate, key or CA file cannot be read
    */
   public static BerthClient connect(ClientConfig config, MessageListener listener) {
     BerthClient client = new BerthClient(
         Objects.requireNonNull(config, "config"), Objects.requireNonNull(listener, "listener"));
-    ChannelFuture connected = client.group.submit(client.conversation::start).syncUninterruptibly().getNow();
+    Future<Channel> connected = client.group.submit(client.conversation::start).syncUninterruptibly().getNow();
     if (!connected.awaitUninterruptibly().isSuccess()) {
       client.close();
       throw ClientException.connectFailed(client.target, connected.cause());

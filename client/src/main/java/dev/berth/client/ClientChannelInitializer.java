@@ -11,7 +11,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
-/** The client pipeline: a copy of the first bytes, the framing's decoder and encoder, then the {@link ReplyHandler}. */
+/**
+ * The client pipeline: the {@link ConnectionFront} (PROXY header, TLS), a copy of the first bytes
+ * (plain text, after TLS), the framing's decoder and encoder, then the {@link ReplyHandler}.
+ */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
   static final String FIRST_BYTES = "first-bytes";
@@ -20,15 +23,18 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
   static final String REPLIES = "replies";
 
   private final ClientConfig config;
+  private final ConnectionFront front;
   private final ChannelHandler replies;
 
-  ClientChannelInitializer(ClientConfig config, ChannelHandler replies) {
+  ClientChannelInitializer(ClientConfig config, ConnectionFront front, ChannelHandler replies) {
     this.config = config;
+    this.front = front;
     this.replies = replies;
   }
 
   @Override
   protected void initChannel(Channel channel) {
+    front.addTo(channel);
     ChannelPipeline pipeline = channel.pipeline();
     if (config.framing() != Framing.RAW) {
       pipeline.addLast(FIRST_BYTES, FirstBytes.on(channel));

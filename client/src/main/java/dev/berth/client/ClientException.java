@@ -22,6 +22,8 @@ public final class ClientException extends RuntimeException {
     REFUSED,
     /** The connection was not established within the connect timeout. */
     CONNECT_TIMEOUT,
+    /** The TLS handshake failed or did not finish within the connect timeout; the message says why. */
+    TLS,
     /** The exchange did not finish within its timeout. */
     TIMEOUT,
     /** The server closed its side in the middle of a reply. */
@@ -51,6 +53,9 @@ public final class ClientException extends RuntimeException {
 
   /** Describes a failed connection attempt to {@code target} (written {@code host:port}). */
   public static ClientException connectFailed(String target, Throwable cause) {
+    if (cause instanceof TlsHandshakeException) {
+      return new ClientException(Kind.TLS, "TLS handshake with " + target + " failed: " + cause.getMessage(), cause);
+    }
     if (cause instanceof ConnectTimeoutException) {
       return new ClientException(Kind.CONNECT_TIMEOUT, "cannot connect to " + target + ": timed out", cause);
     }

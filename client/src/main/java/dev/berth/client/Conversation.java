@@ -31,6 +31,7 @@ final class Conversation {
   private static final long FIRST_RETRY_DELAY_MILLIS = 50;
 
   private final Bootstrap bootstrap;
+  private final ConnectionFront front;
   private final String target;
   private final Framing framing;
   private final boolean tracksReplies;
@@ -58,9 +59,10 @@ final class Conversation {
    * @param framing replies are counted, one per message, unless it is raw
    * @param resend whether unanswered messages are sent again on a new connection
    */
-  Conversation(Bootstrap bootstrap, String target, Framing framing, boolean resend, MessageListener listener,
-      IntConsumer onFirstWrite) {
+  Conversation(Bootstrap bootstrap, ConnectionFront front, String target, Framing framing, boolean resend,
+      MessageListener listener, IntConsumer onFirstWrite) {
     this.bootstrap = bootstrap;
+    this.front = front;
     this.target = target;
     this.framing = framing;
     this.tracksReplies = framing != Framing.RAW;
@@ -70,13 +72,16 @@ final class Conversation {
     this.resends = new ResendPolicy(resend && tracksReplies);
   }
 
-  /** Opens the first connection; the future fails with a {@link ClientException} when it cannot. */
-  ChannelFuture start() {
+  /**
+   * Opens the first connection; the future completes when it can carry messages (with TLS, after
+   * the handshake), and fails when it cannot, as {@link #done()} does with a {@link ClientException}.
+   */
+  Future<Channel> start() {
     connecting = true;
-    return bootstrap.connect().addListener((ChannelFuture future) -> {
+    return front.ready(bootstrap.connect()).addListener((Future<Channel> future) -> {
       connecting = false;
       if (future.isSuccess()) {
-        channel = future.channel();
+        channel = future.getNow();
       } else {
         done.tryFailure(ClientException.connectFailed(target, future.cause()));
       }
@@ -186,6 +191,9 @@ final class Conversation {
     } else if (cause instanceof ProtocolException) {
       fail(new ClientException(ClientException.Kind.PROTOCOL, "bad reply from " + target + ": " + cause.getMessage()
           + FramingHint.forBadReply(framing, FirstBytes.of(from)), cause));
+    } else if (front.describeTlsFailure(from, cause) != null) {
+      fail(new ClientException(ClientException.Kind.TLS, "TLS with " + target + " failed: "
+          + front.describeTlsFailure(from, cause), cause));
     } else if (cause instanceof IOException) {
       fail(new ClientException(ClientException.Kind.IO,
           "connection to " + target + " lost: " + ClientException.describe(cause), cause));
@@ -212,15 +220,16 @@ final class Conversation {
 
   private void reconnect(int attempt) {
     connecting = true;
-    bootstrap.connect().addListener((ChannelFuture future) -> {
+    ChannelFuture connect = bootstrap.connect();
+    front.ready(connect).addListener((Future<Channel> future) -> {
       if (done.isDone()) {
-        future.channel().close();
+        connect.channel().close();
         return;
       }
       if (!future.isSuccess()) {
-        if (attempt + 1 < CONNECT_ATTEMPTS) {
+        if (attempt + 1 < CONNECT_ATTEMPTS && !(future.cause() instanceof TlsHandshakeException)) {
           // A successor server may be a moment away from listening; back off briefly.
-          future.channel().eventLoop().schedule(
+          connect.channel().eventLoop().schedule(
               () -> reconnect(attempt + 1), FIRST_RETRY_DELAY_MILLIS << attempt, TimeUnit.MILLISECONDS);
         } else {
           fail(ClientException.connectFailed(target, future.cause()));
@@ -228,7 +237,7 @@ final class Conversation {
         return;
       }
       connecting = false;
-      channel = future.channel();
+      channel = future.getNow();
       lastWrite = null;
       reconnects++;
       resends.connectionOpened(written);

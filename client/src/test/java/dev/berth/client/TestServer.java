@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A small echo server on 127.0.0.1 and a free port, built from the protocol codecs, with ways to
@@ -62,7 +63,7 @@ public final class TestServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final Channel listener;
 
-  private TestServer(Framing framing, Behaviour behaviour, long n) {
+  private TestServer(Framing framing, Behaviour behaviour, long n, Consumer<SocketChannel> front) {
     this.framing = framing;
     this.behaviour = behaviour;
     this.n = n;
@@ -74,6 +75,7 @@ public final class TestServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             connections.incrementAndGet();
+            front.accept(channel);
             switch (framing) {
               case LINE:
                 channel.pipeline().addLast(new LineFrameDecoder(1 << 20), new LineFrameEncoder());
@@ -93,7 +95,15 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Framing framing, Behaviour behaviour, long n) {
-    return new TestServer(framing, behaviour, n);
+    return new TestServer(framing, behaviour, n, channel -> {});
+  }
+
+  /**
+   * A server whose connections begin with the handlers {@code front} adds (a PROXY header decoder,
+   * an SslHandler), as berth's listeners can.
+   */
+  public static TestServer start(Framing framing, Behaviour behaviour, long n, Consumer<SocketChannel> front) {
+    return new TestServer(framing, behaviour, n, front);
   }
 
   public static TestServer echo(Framing framing) {
