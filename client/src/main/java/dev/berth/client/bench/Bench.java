@@ -4,11 +4,13 @@ import dev.berth.client.ClientException;
 import dev.berth.client.ClientTransport;
 import dev.berth.config.Addresses;
 import dev.berth.config.BenchConfig;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.berth.client.ConnectionFront;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -79,7 +81,8 @@ public final class Bench {
    * {@link #stop()}), plus at most the reply timeout at the end. Call it once.
    *
    * @throws ClientException when the server cannot be reached at all (unknown host, refused,
-   *     connect timeout), before any load is sent
+   *     connect timeout, TLS handshake failed), before any load is sent
+   * @throws dev.berth.config.ConfigException when a TLS certificate, key or CA file cannot be read
    */
   public BenchReport run() {
     String target = Addresses.format(config.host(), config.port());
@@ -88,10 +91,13 @@ public final class Bench {
       throw new ClientException(ClientException.Kind.UNKNOWN_HOST, "cannot connect to " + target + ": unknown host");
     }
     ClientTransport transport = ClientTransport.best();
+    // Before the event loops exist: a TLS file that cannot be read leaves nothing to shut down.
+    ConnectionFront front = ConnectionFront.of(config.tls(), config.proxy(), config.host(), config.port(),
+        config.connectTimeout(), true);
     EventLoopGroup group = transport.newGroup(config.ioThreads());
     try {
-      BenchRun run = new BenchRun(config, transport, address);
-      probe(run, group, target);
+      BenchRun run = new BenchRun(config, transport, address, front);
+      TlsSummary tls = probe(run, group, target);
       List<LoopRecorders> recorders = new ArrayList<>();
       List<EventLoop> loops = new ArrayList<>();
       for (EventExecutor executor : group) {
@@ -111,7 +117,7 @@ public final class Bench {
       double seconds = timeline.run(start);
       stop(run, slots, loops);
       timeline.finish();
-      return new BenchReport(config, transport.displayName(), seconds, timeline.stoppedEarly(),
+      return new BenchReport(config, transport.displayName(), tls, seconds, timeline.stoppedEarly(),
           measurements.measured().getTotalCount(), measurements.replies(),
           measurements.measuredConnects().getTotalCount(),
           LatencySummary.of(measurements.measured()), LatencySummary.of(measurements.measuredConnects()),
@@ -136,15 +142,26 @@ public final class Bench {
     return Pacer.openLoop(start + (long) (index * 1e9 / config.rate()), perConnection);
   }
 
-  /** One connection before the load, so an unreachable server is one clear error, not a flood of counts. */
-  private static void probe(BenchRun run, EventLoopGroup group, String target) {
-    ChannelFuture connect = run.transport.bootstrap(group, run.config.connectTimeout())
-        .handler(new ChannelInboundHandlerAdapter())
-        .connect(run.address);
-    if (!connect.awaitUninterruptibly().isSuccess()) {
-      throw ClientException.connectFailed(target, connect.cause());
+  /**
+   * One connection before the load, so an unreachable server (or one whose TLS does not fit) is
+   * one clear error, not a flood of counts; returns what TLS it agreed, or {@code null} without TLS.
+   */
+  private static TlsSummary probe(BenchRun run, EventLoopGroup group, String target) {
+    Future<Channel> ready = run.front.ready(run.transport.bootstrap(group, run.config.connectTimeout())
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            run.front.addTo(channel);
+          }
+        })
+        .connect(run.address));
+    if (!ready.awaitUninterruptibly().isSuccess()) {
+      throw ClientException.connectFailed(target, ready.cause());
     }
-    connect.channel().close().awaitUninterruptibly();
+    Channel channel = ready.getNow();
+    TlsSummary tls = run.front.tls() ? TlsSummary.of(run.front.session(channel), run.front.tlsProvider()) : null;
+    channel.close().awaitUninterruptibly();
+    return tls;
   }
 
   /** Stops new messages, waits for the replies in flight, then gives up on what is still missing. */

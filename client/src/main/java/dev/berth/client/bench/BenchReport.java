@@ -11,6 +11,7 @@ import java.util.Objects;
  * The outcome of one bench run.
  *
  * @param transport the I/O transport used, e.g. {@code epoll}
+ * @param tls the TLS the connections spoke, or {@code null} without TLS
  * @param seconds the measured time (the warmup excluded); 0 when stopped during the warmup
  * @param stoppedEarly whether {@link Bench#stop()} ended the run before its duration was over
  * @param messages replies received and checked in the measured time
@@ -28,6 +29,7 @@ import java.util.Objects;
 public record BenchReport(
     BenchConfig config,
     String transport,
+    TlsSummary tls,
     double seconds,
     boolean stoppedEarly,
     long messages,

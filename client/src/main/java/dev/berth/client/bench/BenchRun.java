@@ -1,6 +1,7 @@
 package dev.berth.client.bench;
 
 import dev.berth.client.ClientTransport;
+import dev.berth.client.ConnectionFront;
 import dev.berth.config.BenchConfig;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -11,15 +12,18 @@ final class BenchRun {
   final BenchConfig config;
   final ClientTransport transport;
   final InetSocketAddress address;
+  /** The PROXY header and TLS of every connection; every TLS connection makes a full handshake. */
+  final ConnectionFront front;
   final FrameTemplate template;
   final BenchCounters counters = new BenchCounters();
   private final CountDownLatch slotsRunning;
   private volatile boolean stopping;
 
-  BenchRun(BenchConfig config, ClientTransport transport, InetSocketAddress address) {
+  BenchRun(BenchConfig config, ClientTransport transport, InetSocketAddress address, ConnectionFront front) {
     this.config = config;
     this.transport = transport;
     this.address = address;
+    this.front = front;
     this.template = new FrameTemplate(config.framing(), config.size());
     this.slotsRunning = new CountDownLatch(config.connections());
   }

@@ -19,6 +19,8 @@ final class ReportJson {
     field(json, "port", config.port());
     field(json, "framing", quote(config.framing().optionName()));
     field(json, "transport", quote(report.transport()));
+    field(json, "tls", tls(report.tls()));
+    field(json, "proxy_protocol", quote(config.proxy() == null ? "off" : config.proxy().version().optionName()));
     field(json, "connections", config.connections());
     field(json, "size", config.size());
     field(json, "pipeline", config.pipeline());
@@ -77,6 +79,17 @@ final class ReportJson {
     field(json, "connections", second.connections());
     field(json, "latency_us", latency(second.latency()));
     field(json, "errors", second.errors());
+    return close(json);
+  }
+
+  private static String tls(TlsSummary tls) {
+    if (tls == null) {
+      return "null";
+    }
+    StringBuilder json = new StringBuilder("{");
+    field(json, "version", quote(tls.version()));
+    field(json, "cipher", quote(tls.cipher()));
+    field(json, "provider", quote(tls.provider()));
     return close(json);
   }
 

@@ -24,6 +24,8 @@ final class ReportTable {
         .append(", ").append(config.untilStopped() ? "until stopped" : Durations.format(config.duration()))
         .append(" after ").append(Durations.format(config.warmup())).append(" warmup, ")
         .append(report.transport())
+        .append(report.tls() != null ? ", " + report.tls() : "")
+        .append(config.proxy() != null ? ", PROXY " + config.proxy().version().optionName() + " headers" : "")
         .append(report.stoppedEarly() && !config.untilStopped() ? ", stopped early" : "")
         .append(config.resend() ? "" : ", no resend").append('\n');
     row(out, "messages", Formats.count(report.messages()) + " in "
@@ -34,7 +36,8 @@ final class ReportTable {
     if (config.churn()) {
       row(out, "connections", Formats.count(report.connections()),
           Formats.rate(report.connectionsPerSecond()) + " conn/s");
-      row(out, "connect", percentiles(report.connectLatency(), "no connections"));
+      // With TLS a connection is open once its handshake is done, so this is the handshake's latency too.
+      row(out, report.tls() != null ? "connect+tls" : "connect", percentiles(report.connectLatency(), "no connections"));
     }
     StringBuilder errors = new StringBuilder();
     for (ErrorKind kind : ErrorKind.values()) {

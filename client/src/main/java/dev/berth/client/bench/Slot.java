@@ -2,13 +2,14 @@ package dev.berth.client.bench;
 
 import dev.berth.client.ClientException;
 import dev.berth.client.ResendPolicy;
+import dev.berth.client.TlsHandshakeException;
 import dev.berth.config.Durations;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -59,7 +60,7 @@ final class Slot implements ReplyChecker.Findings {
     this.sendDelayNanos = run.config.sendDelay().toNanos();
     this.bootstrap = run.transport.bootstrap(loop, run.config.connectTimeout())
         .remoteAddress(run.address)
-        .handler(new SlotHandler(this));
+        .handler(SlotHandler.pipeline(run.front, this));
   }
 
   /** Starts sending; runs on the slot's loop. */
@@ -122,10 +123,11 @@ final class Slot implements ReplyChecker.Findings {
     }
   }
 
-  /** The connection failed (usually a reset): counted once as such. */
+  /** The connection failed (usually a reset, or a TLS alert): counted once as such. */
   void onFailure(Channel from, Throwable cause) {
     if (from == channel) {
-      error(ErrorKind.RESET, 1, ClientException.describe(cause));
+      String tls = run.front.describeTlsFailure(from, cause);
+      error(ErrorKind.RESET, 1, tls != null ? "TLS: " + tls : ClientException.describe(cause));
       closed(true);
     }
   }
@@ -158,7 +160,7 @@ final class Slot implements ReplyChecker.Findings {
     }
     connecting = true;
     connectStartedAt = System.nanoTime();
-    bootstrap.connect().addListener((ChannelFuture future) -> connected(future));
+    run.front.ready(bootstrap.connect()).addListener((Future<Channel> future) -> connected(future));
   }
 
   /** Opens a connection now, or after {@link ResendPolicy#RETRY_DELAY} when the last one got no reply. */
@@ -221,21 +223,26 @@ final class Slot implements ReplyChecker.Findings {
     }
   }
 
-  private void connected(ChannelFuture future) {
+  /** The connection is open (with TLS: its handshake done, which the connect latency includes), or failed. */
+  private void connected(Future<Channel> future) {
     if (stopped) {
-      future.channel().close();
+      if (future.isSuccess()) {
+        future.getNow().close();
+      }
       return;
     }
     if (!future.isSuccess()) {
       Throwable cause = future.cause();
-      error(cause instanceof ConnectTimeoutException ? ErrorKind.TIMEOUT : ErrorKind.REFUSED, 1,
-          ClientException.describe(cause));
+      boolean timedOut = cause instanceof ConnectTimeoutException
+          || (cause instanceof TlsHandshakeException && ((TlsHandshakeException) cause).timedOut());
+      error(timedOut ? ErrorKind.TIMEOUT : ErrorKind.REFUSED, 1, cause instanceof TlsHandshakeException
+          ? "TLS handshake failed: " + cause.getMessage() : ClientException.describe(cause));
       connectLater();
       return;
     }
     connecting = false;
     recorders.recordConnect(System.nanoTime() - connectStartedAt);
-    channel = future.channel();
+    channel = future.getNow();
     writtenOnConnection = 0;
     if (sendDelayNanos > 0) {
       Channel connected = channel;

@@ -1,19 +1,40 @@
 package dev.berth.client.bench;
 
+import dev.berth.client.ConnectionFront;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 
-/** The only handler of a bench connection: raw bytes straight to its {@link Slot}, no decoder. */
+/**
+ * The last handler of a bench connection: bytes straight to its {@link Slot}, no decoder. Before
+ * it there is only the {@link ConnectionFront}: a PROXY header sender that leaves once it has
+ * sent, and with TLS the SslHandler, which hands on plain text.
+ */
 @ChannelHandler.Sharable
 final class SlotHandler extends ChannelInboundHandlerAdapter {
 
+  static final String NAME = "slot";
+
   private final Slot slot;
 
-  SlotHandler(Slot slot) {
+  private SlotHandler(Slot slot) {
     this.slot = slot;
+  }
+
+  /** The pipeline of each of {@code slot}'s connections. */
+  static ChannelInitializer<Channel> pipeline(ConnectionFront front, Slot slot) {
+    SlotHandler handler = new SlotHandler(slot);
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        front.addTo(channel);
+        channel.pipeline().addLast(NAME, handler);
+      }
+    };
   }
 
   @Override
