@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One thread at a time may call {@link #send}; failures are {@link ClientException}s with a
  * one-line message. The client owns one I/O thread, released by {@link #close}.
  */
-public final class BerthClient implements AutoCloseable {
+public final class BerthClient implements MessageClient {
 
   /** Bytes handed to {@link #send} but not yet written; a sender past this waits. */
   private static final int SEND_WINDOW = 4 << 20;
@@ -98,6 +98,7 @@ public final class BerthClient implements AutoCloseable {
    * @throws IllegalStateException after {@link #finish()}
    * @throws ClientException when the exchange has failed or the timeout passed while waiting
    */
+  @Override
   public void send(byte[] payload) {
     Objects.requireNonNull(payload, "payload");
     if (finished) {
@@ -120,12 +121,14 @@ public final class BerthClient implements AutoCloseable {
   }
 
   /** Half-closes (FIN) once everything sent so far is written: the server then answers and closes. */
+  @Override
   public void finish() {
     finished = true;
     group.execute(conversation::finish);
   }
 
   /** Waits until the exchange ends, at most until the exchange timeout counted from {@link #connect}. */
+  @Override
   public void awaitClosed() {
     awaitUntil(deadlineNanos, config.timeout());
   }
@@ -136,17 +139,20 @@ public final class BerthClient implements AutoCloseable {
    *
    * @throws ClientException when the exchange failed or the time ran out
    */
+  @Override
   public void awaitClosed(Duration limit) {
     Objects.requireNonNull(limit, "limit");
     awaitUntil(limit.isZero() ? 0 : System.nanoTime() + limit.toNanos(), limit);
   }
 
   /** Whether the exchange has ended, successfully or not. */
+  @Override
   public boolean isClosed() {
     return conversation.done().isDone();
   }
 
   /** What the client has sent, received and resent so far. */
+  @Override
   public ClientStats stats() {
     return conversation.stats();
   }

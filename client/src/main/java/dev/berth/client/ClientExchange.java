@@ -17,8 +17,10 @@ import java.util.Objects;
 
 /**
  * What {@code berth client} does: connect, send the MESSAGE arguments, the {@code --file} or each
- * line of standard input, half-close, and print every message the server sends until it closes.
- * The picocli command only builds the {@link ClientConfig} and maps the exceptions to exit codes.
+ * line of standard input, half-close, and print every message the server sends until it closes;
+ * with {@code --udp}, send each as a datagram and print each datagram received until every one is
+ * answered (see {@link DatagramClient}). The picocli command only builds the {@link ClientConfig}
+ * and maps the exceptions to exit codes.
  */
 public final class ClientExchange {
 
@@ -47,9 +49,10 @@ public final class ClientExchange {
     boolean fromInput = given.isEmpty() && config.file() == null;
     ClientConfig connectConfig = fromInput && interactive ? config.withTimeout(Duration.ZERO) : config;
     try (ReplySink sink = openSink(config, out);
-        BerthClient client = BerthClient.connect(connectConfig, sink)) {
+        MessageClient client = config.udp() ? DatagramClient.open(connectConfig, sink)
+            : BerthClient.connect(connectConfig, sink)) {
       if (fromInput) {
-        sendInput(client, new InputMessages(input, config.framing() != Framing.RAW));
+        sendInput(client, new InputMessages(input, config.udp() || config.framing() != Framing.RAW), config.udp());
       } else {
         given.forEach(client::send);
       }
@@ -80,7 +83,18 @@ public final class ClientExchange {
     } else {
       messages.forEach(message -> payloads.add(message.getBytes(StandardCharsets.UTF_8)));
     }
-    if (config.framing() == Framing.LINE) {
+    if (config.udp()) {
+      for (byte[] payload : payloads) {
+        String what = config.file() != null ? "--file " + config.file() : "a MESSAGE argument";
+        if (payload.length == 0) {
+          throw new ConfigException(what + " is empty, and an empty message cannot be sent as a UDP datagram");
+        }
+        if (payload.length > DatagramClient.MAX_DATAGRAM) {
+          throw new ConfigException(what + " is " + payload.length + " bytes, more than one UDP datagram carries ("
+              + DatagramClient.MAX_DATAGRAM + ")");
+        }
+      }
+    } else if (config.framing() == Framing.LINE) {
       for (byte[] payload : payloads) {
         int newline = BerthClient.newlineIndex(payload);
         if (newline >= 0) {
@@ -108,11 +122,14 @@ public final class ClientExchange {
     }
   }
 
-  private static void sendInput(BerthClient client, InputMessages input) {
+  /** Sends each message of {@code input}; with UDP an empty line is skipped, as no empty datagram can be sent. */
+  private static void sendInput(MessageClient client, InputMessages input, boolean udp) {
     try {
       byte[] message;
       while (!client.isClosed() && (message = input.next()) != null) {
-        client.send(message);
+        if (!(udp && message.length == 0)) {
+          client.send(message);
+        }
       }
     } catch (IOException e) {
       throw new ClientException(ClientException.Kind.IO, "cannot read standard input: " + ClientException.describe(e), e);

@@ -24,6 +24,11 @@ import java.util.function.IntConsumer;
  * order. The {@link ResendPolicy} (the bench's too) gives up after a few connections in a row
  * that were opened to resend and closed without answering anything, so a server that always
  * closes early cannot cause a resend loop.
+ *
+ * <p>Longer than our usual class on purpose, like the bench's {@code Slot}: one state machine
+ * (the connection, the messages unanswered, the half-close) whose transitions share those fields;
+ * what is not state (when to resend, what is in front of the messages) lives in {@link
+ * ResendPolicy} and {@link ConnectionFront}.
  */
 final class Conversation {
 

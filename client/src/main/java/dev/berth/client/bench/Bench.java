@@ -20,9 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator behind {@code berth bench}: opens the connections, keeps messages flowing
- * for the warmup and the measured duration, checks every reply byte for byte, then stops sending,
- * waits for the replies in flight and reports.
+ * The load generator behind {@code berth bench}: opens the connections (with {@code --udp}, the
+ * senders' sockets), keeps messages flowing for the warmup and the measured duration, checks every
+ * reply byte for byte, then stops sending, waits for the replies in flight and reports.
  *
  * <pre>{@code
  * BenchReport report = Bench.run(BenchConfig.defaults("port", "7000", "duration", "5s"), System.err);
@@ -97,7 +97,12 @@ public final class Bench {
     EventLoopGroup group = transport.newGroup(config.ioThreads());
     try {
       BenchRun run = new BenchRun(config, transport, address, front);
-      TlsSummary tls = probe(run, group, target);
+      TlsSummary tls = null;
+      if (config.udp()) {
+        DatagramProbe.check(run, group, target);
+      } else {
+        tls = probe(run, group, target);
+      }
       List<LoopRecorders> recorders = new ArrayList<>();
       List<EventLoop> loops = new ArrayList<>();
       for (EventExecutor executor : group) {
@@ -105,23 +110,26 @@ public final class Bench {
         recorders.add(new LoopRecorders());
       }
       long start = System.nanoTime();
-      List<Slot> slots = new ArrayList<>();
+      List<Sender> senders = new ArrayList<>();
       for (int i = 0; i < config.connections(); i++) {
         EventLoop loop = loops.get(i % loops.size());
-        Slot slot = new Slot(i, run, loop, recorders.get(i % loops.size()), pacer(config, start, i));
-        slots.add(slot);
-        loop.execute(slot::start);
+        LoopRecorders loopRecorders = recorders.get(i % loops.size());
+        Sender sender = config.udp()
+            ? new DatagramSender(i, run, loop, loopRecorders, pacer(config, start, i))
+            : new Slot(i, run, loop, loopRecorders, pacer(config, start, i));
+        senders.add(sender);
+        loop.execute(sender::start);
       }
       Measurements measurements = new Measurements(recorders);
       Timeline timeline = new Timeline(config, run, measurements, progress, stopRequested, this::interval);
       double seconds = timeline.run(start);
-      stop(run, slots, loops);
+      stop(run, senders, loops);
       timeline.finish();
       return new BenchReport(config, transport.displayName(), tls, seconds, timeline.stoppedEarly(),
           measurements.measured().getTotalCount(), measurements.replies(),
           measurements.measuredConnects().getTotalCount(),
           LatencySummary.of(measurements.measured()), LatencySummary.of(measurements.measuredConnects()),
-          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem(),
+          run.counters.snapshot(), run.counters.resent(), run.counters.datagramsSent(), run.counters.firstProblem(),
           perSecond, PercentilePoint.curve(measurements.measured()), Machine.current());
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -165,10 +173,10 @@ public final class Bench {
   }
 
   /** Stops new messages, waits for the replies in flight, then gives up on what is still missing. */
-  private static void stop(BenchRun run, List<Slot> slots, List<EventLoop> loops) {
+  private static void stop(BenchRun run, List<Sender> senders, List<EventLoop> loops) {
     run.stop();
-    for (int i = 0; i < slots.size(); i++) {
-      loops.get(i % loops.size()).execute(slots.get(i)::stop);
+    for (int i = 0; i < senders.size(); i++) {
+      loops.get(i % loops.size()).execute(senders.get(i)::stop);
     }
     long waitMillis = run.config.timeout().toMillis() + 1000;
     boolean drained;
@@ -179,8 +187,8 @@ public final class Bench {
       drained = false;
     }
     if (!drained) {
-      for (int i = 0; i < slots.size(); i++) {
-        loops.get(i % loops.size()).submit(slots.get(i)::abort).syncUninterruptibly();
+      for (int i = 0; i < senders.size(); i++) {
+        loops.get(i % loops.size()).submit(senders.get(i)::abort).syncUninterruptibly();
       }
     }
   }

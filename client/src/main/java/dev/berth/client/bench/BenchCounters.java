@@ -10,6 +10,7 @@ final class BenchCounters {
 
   private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
   private final LongAdder resent = new LongAdder();
+  private final LongAdder datagramsSent = new LongAdder();
   private final AtomicReference<String> firstProblem = new AtomicReference<>();
 
   BenchCounters() {
@@ -30,6 +31,15 @@ final class BenchCounters {
 
   long resent() {
     return resent.sum();
+  }
+
+  /** Adds a UDP sender's datagrams once it has stopped. */
+  void datagramsSent(long count) {
+    datagramsSent.add(count);
+  }
+
+  long datagramsSent() {
+    return datagramsSent.sum();
   }
 
   long errors() {

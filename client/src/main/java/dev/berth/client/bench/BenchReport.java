@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param connectLatency from starting a connection attempt to the connection being open
  * @param errors errors by kind over the whole run, warmup included
  * @param resent messages sent again on a new connection after the server closed early
+ * @param datagramsSent with UDP: datagrams sent over the whole run, warmup included (0 over TCP)
  * @param firstProblem the first error of the run, as an example, or {@code null}
  * @param timeline the run second by second, warmup included
  * @param percentiles the measured latency by percentile, for a chart; empty when nothing was measured
@@ -39,6 +40,7 @@ public record BenchReport(
     LatencySummary connectLatency,
     Map<ErrorKind, Long> errors,
     long resent,
+    long datagramsSent,
     String firstProblem,
     List<Second> timeline,
     List<PercentilePoint> percentiles,
@@ -78,10 +80,20 @@ public record BenchReport(
 
   /**
    * Whether the run failed: a message was lost, corrupted or never answered in time, no reply
-   * came back at all, or none in a measured time that began. The command exits 1 then.
+   * came back at all, or none in a measured time that began. The command exits 1 then. With UDP,
+   * lost datagrams fail the run only past {@code --max-loss}.
    */
   public boolean failed() {
-    return errors(ErrorKind.LOST) + errors(ErrorKind.MISMATCH) + errors(ErrorKind.TIMEOUT) > 0 || noReplies();
+    return errors(ErrorKind.MISMATCH) + errors(ErrorKind.TIMEOUT) > 0 || tooManyLost() || noReplies();
+  }
+
+  /** The share of the datagrams sent that were lost (0 over TCP, or before any was sent). */
+  public double lossFraction() {
+    return datagramsSent > 0 ? (double) errors(ErrorKind.LOST) / datagramsSent : 0;
+  }
+
+  private boolean tooManyLost() {
+    return config.udp() ? config.maxLoss().exceededBy(errors(ErrorKind.LOST), datagramsSent) : errors(ErrorKind.LOST) > 0;
   }
 
   /** Whether a stop during the warmup left nothing measured (not a failure in itself). */
@@ -96,13 +108,15 @@ public record BenchReport(
   /** One line for people: {@code ok: ...}, or {@code FAILED: ...} with what went wrong. */
   public String verdict() {
     if (!failed()) {
-      return stoppedInWarmup()
-          ? "ok: every reply arrived and matched byte for byte (stopped during the warmup: nothing measured)"
-          : "ok: every reply arrived and matched byte for byte";
+      String ok = config.udp() ? udpOk() : "ok: every reply arrived and matched byte for byte";
+      return stoppedInWarmup() ? ok + " (stopped during the warmup: nothing measured)" : ok;
     }
     StringBuilder line = new StringBuilder("FAILED: ");
     if (noReplies()) {
       line.append(replies == 0 ? "no reply was received" : "no reply was received in the measured time");
+    } else if (config.udp()) {
+      line.append(lost()).append(tooManyLost() ? ", more than --max-loss " + config.maxLoss() : "")
+          .append(", ").append(Formats.count(errors(ErrorKind.MISMATCH))).append(" corrupted");
     } else {
       line.append(Formats.count(errors(ErrorKind.LOST))).append(" lost, ")
           .append(Formats.count(errors(ErrorKind.MISMATCH))).append(" corrupted, ")
@@ -112,6 +126,19 @@ public record BenchReport(
       line.append(" (first error: ").append(firstProblem).append(')');
     }
     return line.toString();
+  }
+
+  private String udpOk() {
+    if (errors(ErrorKind.LOST) == 0) {
+      return "ok: every datagram was answered and matched byte for byte";
+    }
+    return "ok: " + lost() + ", within --max-loss " + config.maxLoss() + "; every reply matched byte for byte";
+  }
+
+  /** {@code 12 of 1,000 datagrams lost (1.2%)}. */
+  String lost() {
+    return Formats.count(errors(ErrorKind.LOST)) + " of " + Formats.count(datagramsSent) + " datagrams lost ("
+        + Formats.percent(lossFraction()) + ")";
   }
 
   /** The summary table printed at the end of a run. */

@@ -3,6 +3,7 @@ package dev.berth.client.bench;
 import dev.berth.client.ClientTransport;
 import dev.berth.client.ConnectionFront;
 import dev.berth.config.BenchConfig;
+import dev.berth.protocol.Framing;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,7 +25,8 @@ final class BenchRun {
     this.transport = transport;
     this.address = address;
     this.front = front;
-    this.template = new FrameTemplate(config.framing(), config.size());
+    // A datagram is a message: no framing.
+    this.template = new FrameTemplate(config.udp() ? Framing.RAW : config.framing(), config.size());
     this.slotsRunning = new CountDownLatch(config.connections());
   }
 

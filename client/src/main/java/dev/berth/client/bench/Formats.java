@@ -1,5 +1,7 @@
 package dev.berth.client.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** How the bench writes numbers for people, in its table and its HTML report: latencies with a unit, counts with separators. */
@@ -32,6 +34,16 @@ public final class Formats {
   /** Megabytes (10^6 bytes) with one decimal, e.g. {@code 32.8}. */
   static String megabytes(double bytes) {
     return String.format(Locale.ROOT, "%.1f", bytes / 1e6);
+  }
+
+  /** A fraction as a percentage, to three significant digits (two below 1%), e.g. {@code 1.2%}, {@code 0.0015%}. */
+  static String percent(double fraction) {
+    double percent = fraction * 100;
+    if (percent == 0) {
+      return "0%";
+    }
+    BigDecimal rounded = new BigDecimal(percent).round(new MathContext(percent >= 1 ? 3 : 2));
+    return rounded.stripTrailingZeros().toPlainString() + "%";
   }
 
   private static String threeDigits(double value) {

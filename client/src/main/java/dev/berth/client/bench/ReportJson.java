@@ -17,7 +17,8 @@ final class ReportJson {
     StringBuilder json = new StringBuilder("{");
     field(json, "host", quote(config.host()));
     field(json, "port", config.port());
-    field(json, "framing", quote(config.framing().optionName()));
+    field(json, "protocol", quote(config.udp() ? "udp" : "tcp"));
+    field(json, "framing", config.udp() ? "null" : quote(config.framing().optionName()));
     field(json, "transport", quote(report.transport()));
     field(json, "tls", tls(report.tls()));
     field(json, "proxy_protocol", quote(config.proxy() == null ? "off" : config.proxy().version().optionName()));
@@ -44,6 +45,11 @@ final class ReportJson {
     }
     field(json, "errors", close(errors));
     field(json, "resent", report.resent());
+    if (config.udp()) {
+      field(json, "datagrams_sent", report.datagramsSent());
+      field(json, "loss_fraction", String.format(Locale.ROOT, "%.9f", report.lossFraction()));
+      field(json, "max_loss", quote(config.maxLoss().toString()));
+    }
     field(json, "first_error", report.firstProblem() == null ? "null" : quote(report.firstProblem()));
     field(json, "failed", report.failed());
     field(json, "verdict", quote(report.verdict()));

@@ -13,12 +13,14 @@ final class ReportTable {
 
   static String render(BenchReport report) {
     BenchConfig config = report.config();
+    boolean udp = config.udp();
     StringBuilder out = new StringBuilder();
-    out.append("berth bench: ").append(Addresses.format(config.host(), config.port()))
-        .append(", ").append(config.framing().optionName()).append(" framing, ")
-        .append(size(config.size())).append(" messages, ")
+    out.append("berth bench: ").append(Addresses.format(config.host(), config.port())).append(udp ? " over UDP" : "")
+        .append(", ").append(udp ? "" : config.framing().optionName() + " framing, ")
+        .append(size(config.size())).append(udp ? " datagrams, " : " messages, ")
         .append(config.connections()).append(config.churn() ? " concurrent churn" : "")
-        .append(config.connections() == 1 ? " connection" : " connections")
+        .append(udp ? (config.connections() == 1 ? " sender" : " senders")
+            : config.connections() == 1 ? " connection" : " connections")
         .append(config.churn() ? "" : ", pipeline " + config.pipeline()).append(", ")
         .append(config.openLoop() ? "open loop at " + Formats.count(config.rate()) + " msg/s" : "closed loop")
         .append(", ").append(config.untilStopped() ? "until stopped" : Durations.format(config.duration()))
@@ -27,8 +29,8 @@ final class ReportTable {
         .append(report.tls() != null ? ", " + report.tls() : "")
         .append(config.proxy() != null ? ", PROXY " + config.proxy().version().optionName() + " headers" : "")
         .append(report.stoppedEarly() && !config.untilStopped() ? ", stopped early" : "")
-        .append(config.resend() ? "" : ", no resend").append('\n');
-    row(out, "messages", Formats.count(report.messages()) + " in "
+        .append(config.resend() || udp ? "" : ", no resend").append('\n');
+    row(out, udp ? "datagrams" : "messages", Formats.count(report.messages()) + " in "
         + String.format(Locale.ROOT, "%.1fs", report.seconds()),
         Formats.rate(report.messagesPerSecond()) + " msg/s",
         Formats.megabytes(report.bytesPerSecond()) + " MB/s each way");
@@ -39,16 +41,29 @@ final class ReportTable {
       // With TLS a connection is open once its handshake is done, so this is the handshake's latency too.
       row(out, report.tls() != null ? "connect+tls" : "connect", percentiles(report.connectLatency(), "no connections"));
     }
-    StringBuilder errors = new StringBuilder();
-    for (ErrorKind kind : ErrorKind.values()) {
-      errors.append(kind.label()).append(' ').append(Formats.count(report.errors(kind))).append("   ");
-    }
-    row(out, "errors", errors + "resent " + Formats.count(report.resent()));
+    row(out, "errors", udp ? udpErrors(report) : tcpErrors(report));
     row(out, "result", report.verdict());
     if (config.openLoop()) {
       out.append("* measured from each message's intended send time\n");
     }
     return out.toString();
+  }
+
+  private static String tcpErrors(BenchReport report) {
+    StringBuilder errors = new StringBuilder();
+    for (ErrorKind kind : ErrorKind.values()) {
+      errors.append(kind.label()).append(' ').append(Formats.count(report.errors(kind))).append("   ");
+    }
+    return errors + "resent " + Formats.count(report.resent());
+  }
+
+  /** Over UDP there are no connections to reset and nothing is resent; a datagram late past the timeout is lost. */
+  private static String udpErrors(BenchReport report) {
+    return "lost " + Formats.count(report.errors(ErrorKind.LOST)) + " (" + Formats.percent(report.lossFraction())
+        + " of " + Formats.count(report.datagramsSent()) + " sent; --max-loss " + report.config().maxLoss() + ")   "
+        + "mismatch " + Formats.count(report.errors(ErrorKind.MISMATCH)) + "   "
+        + "refused " + Formats.count(report.errors(ErrorKind.REFUSED)) + "   "
+        + "reset " + Formats.count(report.errors(ErrorKind.RESET));
   }
 
   /** {@code 64 B} or {@code 16KiB}. */

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * would need the others' state. What differs between long-lived and churn load is in {@link
  * ConnectionPlan}, what to do with unanswered messages in {@link ResendPolicy}.
  */
-final class Slot implements ReplyChecker.Findings {
+final class Slot implements Sender, ReplyChecker.Findings {
 
   private final int id;
   private final BenchRun run;
@@ -63,16 +63,16 @@ final class Slot implements ReplyChecker.Findings {
         .handler(SlotHandler.pipeline(run.front, this));
   }
 
-  /** Starts sending; runs on the slot's loop. */
-  void start() {
+  @Override
+  public void start() {
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
         Math.min(run.config.timeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(250)));
     timeoutCheck = loop.scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
     plan.open(this);
   }
 
-  /** The measured time is over: send nothing new, finish once every reply is in. */
-  void stop() {
+  @Override
+  public void stop() {
     if (wakeup != null) {
       wakeup.cancel(false);
       wakeup = null;
@@ -80,8 +80,8 @@ final class Slot implements ReplyChecker.Findings {
     finishIfDone();
   }
 
-  /** The run is ending whatever the state: what is still in flight never got its reply in time. */
-  void abort() {
+  @Override
+  public void abort() {
     if (!stopped) {
       long unanswered = messages.inFlight();
       if (unanswered > 0) {

@@ -68,12 +68,18 @@ public record RunData(String label, String commandLine, String setup, String mac
   private static String setup(Fields run) {
     boolean churn = run.bool("churn");
     double rate = run.number("rate");
-    return String.format(Locale.ROOT, "%s:%d, %s framing, %d B messages, %d %s, %s%s",
-        run.text("host"), (long) run.number("port"), run.text("framing"), (long) run.number("size"),
-        (long) run.number("connections"), churn ? "concurrent churn connections" : "connections, pipeline "
+    boolean udp = "udp".equals(run.text("protocol"));
+    Fields tls = run.object("tls");
+    String proxy = run.text("proxy_protocol");
+    return String.format(Locale.ROOT, "%s:%d, %s, %d B %s, %d %s, %s%s%s%s",
+        run.text("host"), (long) run.number("port"), udp ? "UDP" : run.text("framing") + " framing",
+        (long) run.number("size"), udp ? "datagrams" : "messages", (long) run.number("connections"),
+        churn ? "concurrent churn connections" : (udp ? "senders" : "connections") + ", pipeline "
             + (long) run.number("pipeline"),
         rate > 0 ? String.format(Locale.ROOT, "open loop at %,d msg/s", (long) rate) : "closed loop",
-        run.bool("resend") || !run.has("resend") ? "" : ", no resend");
+        run.has("tls") ? ", " + tls.text("version") + " " + tls.text("cipher") : "",
+        proxy != null && !proxy.equals("off") ? ", PROXY " + proxy + " headers" : "",
+        run.bool("resend") || !run.has("resend") || udp ? "" : ", no resend");
   }
 
   private static String machine(Fields run) {
