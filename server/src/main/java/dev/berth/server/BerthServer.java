@@ -5,6 +5,7 @@ import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.handover.Handover;
 import dev.berth.server.handover.HandoverException;
 import dev.berth.server.http.MetricsEndpoint;
@@ -48,6 +49,8 @@ public final class BerthServer implements AutoCloseable {
   private final ServerConfig config;
   /** Each listener's counters, by name, in the listeners' order. */
   private final Map<String, ServerCounters> counters = new LinkedHashMap<>();
+  /** Each listener's faults on purpose, by name. */
+  private final Map<String, ListenerFaults> faults = new LinkedHashMap<>();
   private final ConnectionTracker tracker;
   private final Readiness readiness = new Readiness();
   private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
@@ -63,7 +66,11 @@ public final class BerthServer implements AutoCloseable {
   public BerthServer(ServerConfig config) {
     this.config = config;
     this.tracker = new ConnectionTracker(config.maxConnections());
-    config.listeners().forEach(listener -> counters.put(listener.name(), new ServerCounters()));
+    for (ListenerConfig listener : config.listeners()) {
+      ServerCounters listenerCounters = new ServerCounters();
+      counters.put(listener.name(), listenerCounters);
+      faults.put(listener.name(), new ListenerFaults(listener.faults(), listenerCounters));
+    }
   }
 
   /**
@@ -81,7 +88,8 @@ public final class BerthServer implements AutoCloseable {
     List<Listener> all = new ArrayList<>();
     for (ListenerConfig listener : config.listeners()) {
       all.add(new Listener(listener, config, transport, group, reusePort,
-          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()))));
+          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()),
+              faults.get(listener.name()))));
     }
     listeners = new Listeners(all);
     try {
