@@ -2,6 +2,7 @@ package dev.berth.server;
 
 import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
+import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.ServerCounters;
@@ -20,6 +21,7 @@ import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
 import dev.berth.server.transport.NettyTransport;
+import dev.berth.server.udp.UdpListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.FileDescriptor;
@@ -85,13 +87,19 @@ public final class BerthServer implements AutoCloseable {
     reusePort = transport.reusePort(config.reusePort());
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    List<Listener> all = new ArrayList<>();
+    List<Listener> tcp = new ArrayList<>();
+    List<UdpListener> udp = new ArrayList<>();
     for (ListenerConfig listener : config.listeners()) {
-      all.add(new Listener(listener, config, transport, group, reusePort,
-          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()),
-              faults.get(listener.name()))));
+      ServerCounters listenerCounters = counters.get(listener.name());
+      ListenerFaults listenerFaults = faults.get(listener.name());
+      if (listener.protocol() == ListenerProtocol.UDP) {
+        udp.add(new UdpListener(listener, config, transport, group, reusePort, listenerCounters, listenerFaults));
+      } else {
+        tcp.add(new Listener(listener, config, transport, group, reusePort,
+            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults)));
+      }
     }
-    listeners = new Listeners(all);
+    listeners = new Listeners(tcp, udp);
     try {
       if (config.metrics()) {
         // Before the listeners: a taken metrics port fails start-up before any connection is accepted.
@@ -132,19 +140,20 @@ public final class BerthServer implements AutoCloseable {
    * each first; the ready line then names the first and how many there are.
    */
   private void logReady() {
-    if (listeners.all().size() > 1) {
-      for (Listener listener : listeners.all()) {
-        ListenerConfig settings = listener.config();
-        log.info("listener {}: address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
-            Addresses.format(settings.host(), listener.boundAddress().getPort()), settings.framing().optionName(),
-            settings.mode().optionName(), settings.tls() ? "on" : "off", settings.proxyProtocol().optionName());
+    if (config.listeners().size() > 1) {
+      for (ListenerConfig settings : config.listeners()) {
+        log.info("listener {}: protocol={} address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
+            settings.protocol().optionName(),
+            Addresses.format(settings.host(), listeners.boundAddress(settings.name()).getPort()),
+            settings.framing().optionName(), settings.mode().optionName(), settings.tls() ? "on" : "off",
+            settings.proxyProtocol().optionName());
       }
     }
     ListenerConfig first = config.listeners().get(0);
     String address = Addresses.format(first.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
         .map(bound -> Addresses.format(config.metricsHost(), bound.getPort())).orElse("off");
-    String several = listeners.all().size() > 1 ? " listeners=" + listeners.all().size() : "";
+    String several = config.listeners().size() > 1 ? " listeners=" + config.listeners().size() : "";
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .addKeyValue("address", address)
@@ -158,7 +167,7 @@ public final class BerthServer implements AutoCloseable {
   /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
   private void logStartupNotes() {
     Map<ListenerConfig, Integer> sharing = new LinkedHashMap<>();
-    listeners.all().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
+    listeners.tcp().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
     for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
         reusePort, SystemSettings.read(), sharing)) {
       if (note.warning()) {
@@ -200,12 +209,12 @@ public final class BerthServer implements AutoCloseable {
 
   /** The address of the first listener (its sockets all share one port). */
   public InetSocketAddress boundAddress() {
-    return listeners.all().get(0).boundAddress();
+    return listeners.boundAddress(config.listeners().get(0).name());
   }
 
   /** The address of the listener named {@code name}. */
   public InetSocketAddress boundAddress(String listener) {
-    return listeners.named(listener).boundAddress();
+    return listeners.boundAddress(listener);
   }
 
   /** How many listening sockets this server holds: per listener, one per event loop with SO_REUSEPORT, else one. */

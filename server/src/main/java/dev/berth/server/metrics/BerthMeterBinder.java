@@ -53,7 +53,7 @@ public final class BerthMeterBinder implements MeterBinder {
     ServerCounters counters = meters.counters();
     Tags tags = Tags.of(BerthMeter.LISTENER, listener.name());
     gauge(registry, BerthMeter.LISTENERS, tags.and(
-        "protocol", "tcp",
+        "protocol", listener.protocol().optionName(),
         "framing", listener.framing().optionName(),
         "mode", listener.mode().optionName(),
         "tls", listener.tls() ? "on" : "off",
