@@ -29,6 +29,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,11 @@ public final class BerthServer implements AutoCloseable {
       throw new IllegalArgumentException("no listener named " + listener);
     }
     return named;
+  }
+
+  /** Each listener's faults on purpose, by name: what {@code berth ctl faults} reads and changes. */
+  public Map<String, ListenerFaults> faults() {
+    return Collections.unmodifiableMap(faults);
   }
 
   /** The address of the HTTP endpoint, empty with {@code --no-metrics} or before start. */

@@ -61,7 +61,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
    */
   private final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
 
-  private record Delayed(Object reply, long dueNanos, ChannelPromise promise) {}
+  private record Delayed(Object reply, int messages, long dueNanos, ChannelPromise promise) {}
 
   /**
    * @param greeting sent once, or {@code null}
@@ -160,8 +160,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     if (reply == null) {
       return;
     }
-    send(ctx, reply, settings);
-    counters.addMessagesSent(messages);
+    send(ctx, reply, messages, settings);
     if (messages > 0 && settings.any()) {
       end(ctx, faults.afterReply(settings));
     }
@@ -172,21 +171,26 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     return reply == null ? null : frame.apply(reply);
   }
 
-  /** Writes {@code reply} now, or when a --delay says, after every reply before it. */
-  private void send(ChannelHandlerContext ctx, Object reply, FaultSettings settings) {
+  /**
+   * Writes {@code reply} (to {@code messages} messages) now, or when a --delay says, after every
+   * reply before it; it counts as sent when it is written.
+   */
+  private void send(ChannelHandlerContext ctx, Object reply, int messages, FaultSettings settings) {
     long now = ctx.executor().ticker().nanoTime();
     long delay = faults.delayNanos(settings, now);
     if (delay == 0 && delayed.isEmpty()) {
       ctx.write(reply, ctx.voidPromise());
+      counters.addMessagesSent(messages);
     } else {
-      hold(ctx, reply, now + delay, ctx.voidPromise());
+      hold(ctx, reply, messages, now + delay, ctx.voidPromise());
     }
   }
 
   /** Holds {@code reply} until {@code dueNanos} (and every reply before it) has come. */
-  private void hold(ChannelHandlerContext ctx, Object reply, long dueNanos, ChannelPromise promise) {
+  private void hold(ChannelHandlerContext ctx, Object reply, int messages, long dueNanos, ChannelPromise promise) {
     Delayed last = delayed.peekLast();
-    delayed.add(new Delayed(reply, last == null ? dueNanos : Math.max(dueNanos, last.dueNanos()), promise));
+    long due = last == null ? dueNanos : Math.max(dueNanos, last.dueNanos());
+    delayed.add(new Delayed(reply, messages, due, promise));
     if (delayed.size() == 1) {
       releaseLater(ctx);
     }
@@ -203,6 +207,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
       Delayed due = delayed.poll();
       ctx.write(due.reply(), due.promise());
+      counters.addMessagesSent(due.messages());
     }
     ctx.flush();
     if (!delayed.isEmpty()) {
@@ -244,7 +249,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     if (delayed.isEmpty()) {
       own.writeAndFlush(marker, written);
     } else {
-      hold(own, marker, delayed.peekLast().dueNanos(), written);
+      hold(own, marker, 0, delayed.peekLast().dueNanos(), written);
     }
     return written;
   }
