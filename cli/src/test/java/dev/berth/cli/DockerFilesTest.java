@@ -74,8 +74,8 @@ class DockerFilesTest {
     }
   }
 
-  /** Runs a command and returns its output if it failed, or "" if it succeeded. */
-  private static String run(String... command) throws Exception {
+  /** Runs a command and returns its output if it failed, or "" if it succeeded (ScriptsTest too). */
+  static String run(String... command) throws Exception {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,26 +82,33 @@ public final class ClassListTraining {
         .start();
   }
 
-  /** Reads the server's log until its ready line; returns the echo port and the metrics port. */
-  private static int[] awaitReady(Process server) throws IOException {
+  /**
+   * Reads the server's log until its ready line, and returns the echo port and the metrics port;
+   * the whole log goes to {@code server.err} (read on, so the server never blocks on a full pipe).
+   */
+  private int[] awaitReady(Process server) throws IOException {
     BufferedReader log = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8));
+    Writer copy = Files.newBufferedWriter(work.resolve("server.err"), StandardCharsets.UTF_8);
     for (String line; (line = log.readLine()) != null; ) {
+      copy.write(line + "\n");
       Matcher ready = READY.matcher(line);
       if (ready.find()) {
-        Thread drain = new Thread(() -> discard(log), "training-server-log");
-        drain.setDaemon(true);
-        drain.start();
+        copy.flush();
+        Thread rest = new Thread(() -> copyRest(log, copy), "training-server-log");
+        rest.setDaemon(true);
+        rest.start();
         return new int[] {Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2))};
       }
     }
-    throw new IllegalStateException("the training server exited before it was ready");
+    copy.close();
+    throw new IllegalStateException("the training server exited before it was ready; see " + work.resolve("server.err"));
   }
 
-  /** Reads the rest of the server's log, so that it never blocks on a full pipe. */
-  private static void discard(BufferedReader log) {
-    try {
-      while (log.readLine() != null) {
-        // only drained
+  private static void copyRest(BufferedReader log, Writer copy) {
+    try (copy) {
+      for (String line; (line = log.readLine()) != null; ) {
+        copy.write(line + "\n");
+        copy.flush();
       }
     } catch (IOException closed) {
       // the server has exited
@@ -120,13 +128,14 @@ public final class ClassListTraining {
     }
   }
 
-  private static void finish(Process process, String command) throws InterruptedException {
+  private void finish(Process process, String command) throws InterruptedException {
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("training: berth " + command + " did not finish in " + TIMEOUT_SECONDS + " s");
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("training: berth " + command + " exited with " + process.exitValue());
+      throw new IllegalStateException("training: berth " + command + " exited with " + process.exitValue()
+          + "; see " + work.resolve(command + ".err"));
     }
   }
 
