@@ -3,7 +3,6 @@ package dev.berth.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -15,9 +14,6 @@ import org.slf4j.LoggerFactory;
 
 /** Applies {@code --log-level} and {@code --log-format} to the logging backend (logback). */
 final class Logging {
-
-  /** The text format: {@code 2025-01-31T12:00:00.000Z INFO  BerthServer - message}. */
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} - %msg%n";
 
   private Logging() {}
 
@@ -41,9 +37,8 @@ final class Logging {
 
   /** The start-up configuration (see {@link LoggingConfigurator}): text lines on stderr, INFO. */
   static void useTextFormat(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    TextLogEncoder encoder = new TextLogEncoder();
     encoder.setContext(context);
-    encoder.setPattern(TEXT_PATTERN);
     encoder.start();
     writeToStderr(context, "STDERR", encoder);
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);

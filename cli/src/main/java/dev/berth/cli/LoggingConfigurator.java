@@ -7,10 +7,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Logback's configuration at start-up, in code instead of a {@code logback.xml}: reading XML
- * loads Logback's whole configuration framework (about 400 classes, a third of a second of a
- * cold start). Found by Logback through {@code META-INF/services}; the text format it sets up
- * is {@link Logging#TEXT_PATTERN}. A {@code -Dlogback.configurationFile} given by the user still
- * wins.
+ * loads Logback's whole configuration framework (some 300 classes more, a fifth of a cold start
+ * of the server without a class-data archive; docs/benchmarks.md). Found by Logback through {@code META-INF/services}; it sets up the text format of
+ * {@link TextLogEncoder}. A {@code -Dlogback.configurationFile} given by the user still wins.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_TOP_PRIORITY)
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
