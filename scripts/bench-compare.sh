@@ -231,11 +231,13 @@ rss() {
   } | tee "$OUT/rss.txt"
 }
 
-# startup_once COMMAND...: milliseconds from exec to the first /readyz 200 of `COMMAND server`
-# (COMMAND is how berth is started: `java -jar berth.jar`, `bin/berth`, ...), polled from the
-# other core
+# startup_once COMMAND...: "WALL CPU": milliseconds from exec to the first /readyz 200 of
+# `COMMAND server` (COMMAND is how berth is started: `java -jar berth.jar`, `bin/berth`, ...),
+# polled from the other core, and the CPU time the server's process had used by then. On one
+# pinned core the two are the same when nothing else runs; CPU time hardly changes with other
+# load on the machine, wall time does.
 startup_once() {
-  local start end
+  local start end cpu
   start=$(date +%s%N)
   taskset -c "$SERVER_CPU" "$@" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
     --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
@@ -245,8 +247,14 @@ startup_once() {
     sleep 0.005
   done
   end=$(date +%s%N)
+  cpu=$(cpu_ms "$SERVER_PID")
   stop_server
-  echo $(( (end - start) / 1000000 ))
+  echo "$(( (end - start) / 1000000 )) $cpu"
+}
+
+# cpu_ms PID: user + system CPU time of a process so far, in milliseconds
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
 }
 
 # train COMMAND...: one server run to its first scrape and echo, then SIGTERM (what the archives
@@ -262,22 +270,22 @@ train() {
   stop_server
 }
 
-# client_once COMMAND...: milliseconds for `COMMAND client` to send one message to the running
-# server and print the reply
+# client_once COMMAND...: "WALL CPU": milliseconds for `COMMAND client` to send one message to the
+# running server and print the reply, and the CPU time it used
 client_once() {
-  local start end
-  start=$(date +%s%N)
-  taskset -c "$SERVER_CPU" "$@" client --port "$PORT" hello > /dev/null 2>> "$LOG"
-  end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  local TIMEFORMAT='%R %U %S' times
+  times=$( { time taskset -c "$SERVER_CPU" "$@" client --port "$PORT" hello > /dev/null 2>> "$LOG"; } 2>&1 )
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<< "$times"
 }
 
-# row LABEL MEASURE COMMAND...: STARTUP_RUNS measurements, one table row
+# row LABEL MEASURE COMMAND...: STARTUP_RUNS measurements, one table row: wall time and CPU time
 row() {
-  local label=$1 measure=$2 times=() m lo hi; shift 2
-  for _ in $(seq "$STARTUP_RUNS"); do times+=("$("$measure" "$@")"); done
-  read -r m lo hi < <(printf '%s\n' "${times[@]}" | stats)
-  printf '%-10s | %-34s | %6s (%s-%s)\n' "$jdk_version" "$label" "$m" "$lo" "$hi"
+  local label=$1 measure=$2 m lo hi cm clo chi; shift 2
+  : > "$OUT/row.txt"
+  for _ in $(seq "$STARTUP_RUNS"); do "$measure" "$@" >> "$OUT/row.txt"; done
+  read -r m lo hi < <(column_stats 1 "$OUT/row.txt")
+  read -r cm clo chi < <(column_stats 2 "$OUT/row.txt")
+  printf '%-10s | %-34s | %6s (%s-%s) | %6s (%s-%s)\n' "$jdk_version" "$label" "$m" "$lo" "$hi" "$cm" "$clo" "$chi"
 }
 
 startup() {
@@ -289,7 +297,7 @@ startup() {
   dist=("$OUT"/dist/berth-*)
   say "startup: median of $STARTUP_RUNS, server pinned to core $SERVER_CPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   {
-    printf '%-10s | %-34s | %s\n' JDK "how berth starts" "ms: median (min-max) of $STARTUP_RUNS"
+    printf '%-10s | %-34s | %s | %s\n' JDK "how berth starts" "wall ms: median (min-max) of $STARTUP_RUNS" "CPU ms"
     for jdk in ${JDKS:-default}; do
       local java=java home_env=()
       if [ "$jdk" != default ]; then java=$jdk/bin/java; home_env=(JAVA_HOME="$jdk"); else home_env=(-u JAVA_HOME); fi

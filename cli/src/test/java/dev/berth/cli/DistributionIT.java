@@ -56,7 +56,9 @@ class DistributionIT {
   void theTarballHoldsTheLauncherTheJarTheCompletionAndTheManPages() throws IOException {
     Path home = distribution.home();
     assertThat(Files.isExecutable(distribution.launcher())).isTrue();
-    for (String file : List.of("lib/berth.jar", "lib/berth.classlist", "share/bash-completion/completions/berth",
+    for (String file : List.of("lib/berth.jar", "lib/berth.classlist",
+        "lib/native/libnetty_transport_native_epoll_x86_64.so", "lib/native/libnetty_transport_native_epoll_aarch_64.so",
+        "share/bash-completion/completions/berth",
         "share/man/man1/berth.1", "share/man/man1/berth-server.1", "share/man/man1/berth-client.1",
         "share/man/man1/berth-bench.1", "README.md")) {
       assertThat(home.resolve(file)).as(file).isRegularFile();
@@ -86,6 +88,11 @@ class DistributionIT {
     try (BerthProcess server = BerthProcess.start(distribution.command(jdk, cache, environment, "server",
         "--host", "127.0.0.1", "--port", "0", "--metrics-host", "127.0.0.1", "--metrics-port", "0"))) {
       String port = Integer.toString(server.awaitReadyPort());
+      if (Files.isRegularFile(Path.of("/proc", Long.toString(server.pid()), "maps"))) {
+        // Netty's epoll library mapped from lib/native, not from a copy in a temporary directory
+        assertThat(Files.readString(Path.of("/proc", Long.toString(server.pid()), "maps")))
+            .contains(distribution.home().resolve("lib/native/libnetty_transport_native_epoll_").toString());
+      }
       BerthProcess client = distribution.run(jdk, cache, environment, "client", "--port", port, "héllo", "wörld");
       assertThat(client.stdout()).as("client stderr: " + client.stderr()).containsExactly("héllo", "wörld");
       server.signal("TERM");
