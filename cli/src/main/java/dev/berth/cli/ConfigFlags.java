@@ -24,6 +24,8 @@ final class ConfigFlags {
       OptionSpec.Builder option = OptionSpec.builder("--" + key.name()).description(description);
       if (key.isSwitch()) {
         option.type(Boolean.class).arity("0").negatable(true);
+      } else if (key.repeatable()) {
+        option.type(List.class).auxiliaryTypes(String.class).paramLabel(key.label());
       } else {
         option.type(String.class).paramLabel(key.label());
       }
@@ -43,7 +45,8 @@ final class ConfigFlags {
         flags.put(key.name(), String.valueOf(Boolean.TRUE.equals(option.getValue())));
       } else {
         List<String> values = option.originalStringValues();
-        flags.put(key.name(), values.get(values.size() - 1));
+        // Every occurrence of a repeatable option, one a line; of the others, the last.
+        flags.put(key.name(), key.repeatable() ? String.join("\n", values) : values.get(values.size() - 1));
       }
     }
     return flags;

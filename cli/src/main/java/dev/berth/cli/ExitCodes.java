@@ -1,7 +1,6 @@
 package dev.berth.cli;
 
 import dev.berth.config.ConfigException;
-import dev.berth.server.ServerStartException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -34,9 +33,6 @@ final class ExitCodes {
   static int exitCodeOf(Throwable error) {
     if (error instanceof ConfigException) {
       return USAGE;
-    }
-    if (error instanceof ServerStartException) {
-      return ((ServerStartException) error).isUsageError() ? USAGE : FAILURE;
     }
     return FAILURE;
   }

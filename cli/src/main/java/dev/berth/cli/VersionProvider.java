@@ -1,6 +1,6 @@
 package dev.berth.cli;
 
-import dev.berth.server.BerthVersion;
+import dev.berth.server.system.BerthVersion;
 import picocli.CommandLine;
 
 /** Prints the version the build recorded, with the JVM it runs on. */

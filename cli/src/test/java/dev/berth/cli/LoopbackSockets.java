@@ -1,5 +1,7 @@
 package dev.berth.cli;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,6 +18,22 @@ final class LoopbackSockets {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(10_000);
     return socket;
+  }
+
+  /** Sends {@code text} as one message in {@code framing} ({@code line} or {@code length}) and returns the reply. */
+  static String roundTrip(Socket socket, String framing, String text) throws IOException {
+    if (framing.equals("line")) {
+      return roundTrip(socket, text);
+    }
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+    out.writeLong(8L + payload.length);
+    out.write(payload);
+    out.flush();
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    byte[] reply = new byte[Math.toIntExact(in.readLong() - 8)];
+    in.readFully(reply);
+    return new String(reply, StandardCharsets.UTF_8);
   }
 
   /** Sends {@code line} on a line-framed port and returns the reply line. */

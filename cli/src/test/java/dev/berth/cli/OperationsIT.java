@@ -46,7 +46,7 @@ class OperationsIT {
           HttpRequest.newBuilder(URI.create("http://" + metricsAddress + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("berth_info{framing=\"line\",instance=\"it-1\"");
+      assertThat(metrics.body()).contains("berth_info{framing=\"line\",instance_id=\"it-1\"");
 
       server.signal("TERM");
       assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();

@@ -1,7 +1,6 @@
 package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -9,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -28,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScriptsTest {
 
   private static final Path LAUNCHER = Path.of("src/dist/bin/berth");
-  private static final Path BENCH_COMPARE = Path.of("..", "scripts", "bench-compare.sh");
-  private static final Path C_ECHO_SERVER = Path.of("..", "scripts", "c-echo-server.c");
+  private static final Path BENCH_COMPARE = RepoFiles.ROOT.resolve("scripts").resolve("bench-compare.sh");
+  private static final Path C_ECHO_SERVER = RepoFiles.ROOT.resolve("scripts").resolve("c-echo-server.c");
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   @Test
@@ -40,14 +38,14 @@ class ScriptsTest {
 
   @Test
   void theScriptsPassShellcheck() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")), "skipped: shellcheck is not installed");
-    assertThat(run("shellcheck", "--shell=sh", LAUNCHER.toString())).isEmpty();
-    assertThat(run("shellcheck", BENCH_COMPARE.toString())).isEmpty();
+    String shellcheck = ExternalCommand.require("shellcheck", "shellcheck").toString();
+    assertThat(run(shellcheck, "--shell=sh", LAUNCHER.toString())).isEmpty();
+    assertThat(run(shellcheck, BENCH_COMPARE.toString())).isEmpty();
   }
 
   @Test
   void theCEchoServerEchoesByteForByteThroughPartialWrites(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "skipped: no C compiler");
+    ExternalCommand.require("cc", "gcc");
     Path binary = dir.resolve("c-echo-server");
     assertThat(run("cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", binary.toString(), C_ECHO_SERVER.toString()))
         .isEmpty();
@@ -82,7 +80,9 @@ class ScriptsTest {
     }
   }
 
+  /** Runs a command in cli/ and returns its output if it failed, or "" if it succeeded. */
   private static String run(String... command) throws Exception {
-    return DockerFilesTest.run(command);
+    ExternalCommand.Result result = ExternalCommand.run(Path.of("."), command);
+    return result.succeeded() ? "" : result.output();
   }
 }

@@ -2,9 +2,12 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,11 +21,14 @@ class ServerProcessIT {
   @Test
   void twoInstancesOnOnePortBothAcceptAndAThirdWithoutReusePortFails() throws Exception {
     try (BerthProcess first = BerthProcess.start("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port", "0",
-            "--instance-id", "first", "--greeting", "{instance}");) {
+            "--instance-id", "first", "--greeting", "{instance}", "--io-threads", "1");) {
       int port = first.awaitReadyPort();
       try (BerthProcess second = BerthProcess.start("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port",
           Integer.toString(port), "--instance-id", "second", "--greeting", "{instance}")) {
         second.awaitReadyPort();
+        // Sharing a port by accident must not go unnoticed.
+        Await.until("the second instance saying it shares the port", () -> second.stderr().stream()
+            .anyMatch(line -> line.contains("joined 1 other listening socket on port " + port + " (SO_REUSEPORT)")));
         Set<String> greeters = new HashSet<>();
         for (int i = 0; i < 64 && greeters.size() < 2; i++) {
           greeters.add(greetingFrom(port));
@@ -35,6 +41,18 @@ class ServerProcessIT {
         assertThat(third.stderr()).containsExactly("berth: cannot bind 127.0.0.1:" + port
             + ": address already in use (berth shares a port only when every process on it uses --reuse-port)");
       }
+    }
+  }
+
+  @Test
+  void aStartThatFailsPrintsItsOneErrorLineAndNothingElse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      BerthProcess berth = BerthProcess.run("server", "--metrics-port", "0", "--host", "127.0.0.1", "--port",
+          Integer.toString(taken.getLocalPort()));
+
+      assertThat(berth.exitValue()).isEqualTo(1);
+      assertThat(berth.stderr()).containsExactly("berth: cannot bind 127.0.0.1:" + taken.getLocalPort()
+          + ": address already in use (held by a process without SO_REUSEPORT, or by another user)");
     }
   }
 

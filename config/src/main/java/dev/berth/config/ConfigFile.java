@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
@@ -28,6 +30,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * <pre>
  * port: 12345
  * max-frame: 1MiB
+ * listeners:                 # the --listen option, as a list of maps
+ *   - port: 12346
+ *     framing: length
  * </pre>
  *
  * <p>The file is composed into YAML nodes, not constructed into Java objects: each value is taken
@@ -40,6 +45,9 @@ public final class ConfigFile {
   public static final ConfigKey<Path> KEY = new ConfigKey<>("config", "FILE", null,
       "YAML file of options, keyed by long option name (also BERTH_CONFIG).",
       text -> Path.of(Parsers.text(text)));
+
+  /** The file's key for {@code --listen}: a list of listeners. */
+  static final String LISTENERS = "listeners";
 
   private ConfigFile() {}
 
@@ -137,6 +145,9 @@ public final class ConfigFile {
           + ": a file cannot name another (give the file with --config or BERTH_CONFIG)");
     }
     Node value = entry.getValueNode();
+    if (key.equals(LISTENERS)) {
+      return new Setting(ServerOptions.LISTEN.name(), listeners(value, source), source);
+    }
     if (!(value instanceof ScalarNode)) {
       throw new ConfigException(source + ": " + key + ": expected one value, not a "
           + (value instanceof MappingNode ? "mapping" : "list"));
@@ -145,6 +156,32 @@ public final class ConfigFile {
       throw new ConfigException(source + ": " + key + ": no value (delete the line to use the default)");
     }
     return new Setting(key, ((ScalarNode) value).getValue(), source);
+  }
+
+  /**
+   * The {@code listeners:} list as {@code --listen} SPECs, one a line, so that the file, the flags
+   * and the environment share one parser.
+   */
+  private static String listeners(Node list, String source) {
+    if (!(list instanceof SequenceNode)) {
+      throw new ConfigException(source + ": " + LISTENERS + ": expected a list of listeners, e.g. \"- port: 12346\"");
+    }
+    StringBuilder specs = new StringBuilder();
+    for (Node item : ((SequenceNode) list).getValue()) {
+      String where = source.substring(0, source.lastIndexOf("line ")) + "line " + line(item) + ": " + LISTENERS;
+      if (!(item instanceof MappingNode)) {
+        throw new ConfigException(where + ": expected a map of listener keys, e.g. \"port: 12346\"");
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (NodeTuple pair : ((MappingNode) item).getValue()) {
+        if (!(pair.getKeyNode() instanceof ScalarNode) || !(pair.getValueNode() instanceof ScalarNode)) {
+          throw new ConfigException(where + ": expected key: value lines, e.g. \"framing: length\"");
+        }
+        values.put(((ScalarNode) pair.getKeyNode()).getValue(), ((ScalarNode) pair.getValueNode()).getValue());
+      }
+      specs.append(ListenerSpec.of(values)).append('\n');
+    }
+    return specs.toString();
   }
 
   /** Names the line and quotes it, since the parser's own wording can be cryptic. */

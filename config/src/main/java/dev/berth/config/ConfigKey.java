@@ -13,14 +13,22 @@ import java.util.function.Function;
  * @param defaultValue the default as it would be written, or {@code null} when computed or unset
  * @param description help text, including how a computed default is chosen
  * @param parser turns the text into a value, throwing {@link IllegalArgumentException} when it cannot
+ * @param repeatable whether the option may be given several times ({@code --listen}); its value is
+ *     then every occurrence, one per line, and a layer that sets it replaces a lower layer's
  */
 public record ConfigKey<T>(
-    String name, String label, String defaultValue, String description, Function<String, T> parser) {
+    String name, String label, String defaultValue, String description, Function<String, T> parser,
+    boolean repeatable) {
 
   public ConfigKey {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(parser, "parser");
+  }
+
+  /** An option given at most once. */
+  public ConfigKey(String name, String label, String defaultValue, String description, Function<String, T> parser) {
+    this(name, label, defaultValue, description, parser, false);
   }
 
   /** A switch: a boolean option given as {@code --name} / {@code --no-name} on the command line. */

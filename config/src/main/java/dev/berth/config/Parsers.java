@@ -8,6 +8,15 @@ public final class Parsers {
 
   private Parsers() {}
 
+  /** A whole number; its range is the configuration record's to check. */
+  public static int integer(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number: \"" + text + "\"");
+    }
+  }
+
   /** A whole number between {@code min} and {@code max}. */
   public static Function<String, Integer> intBetween(int min, int max) {
     return text -> {

@@ -1,19 +1,31 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.Mode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a berth server needs to start, validated when built.
  *
- * @param reusePort {@code null} means "where the platform has it"
+ * <p>{@code host}, {@code port}, {@code framing}, {@code mode}, {@code greeting} and {@code
+ * proxyProtocol} are what every listener takes unless it sets its own; without {@code --listen}
+ * there is one listener, made of them.
+ *
  * @param greeting the greeting template, or {@code null} for none
+ * @param listeners what the server serves: at least one, names and addresses unique
+ * @param reusePort {@code null} means "where the platform has it"
  * @param metrics whether to serve the HTTP endpoint (metrics, health, readiness)
+ * @param drainGrace how long a drain waits for a connection's first message; {@link Duration#ZERO} for not at all
  * @param deferAccept {@link Duration#ZERO} for off
  * @param controlSocket where to offer the listening sockets to a successor, or {@code null}
  * @param takeoverFrom the control socket of the server to take over from, or {@code null}
@@ -24,6 +36,8 @@ public record ServerConfig(
     Framing framing,
     Mode mode,
     String greeting,
+    ProxyProtocol proxyProtocol,
+    List<ListenerConfig> listeners,
     Boolean reusePort,
     int backlog,
     Transport transport,
@@ -33,6 +47,7 @@ public record ServerConfig(
     int maxLine,
     Duration idleTimeout,
     Duration drainTimeout,
+    Duration drainGrace,
     Duration deferAccept,
     boolean metrics,
     String metricsHost,
@@ -40,9 +55,22 @@ public record ServerConfig(
     String instanceId,
     Path controlSocket,
     Path takeoverFrom,
+    TlsConfig tls,
     LogLevel logLevel,
     LogFormat logFormat) {
 
+  /** Largest {@code --backlog}: far above any kernel's somaxconn, which caps it anyway. */
+  public static final int MAX_BACKLOG = 1 << 20;
+  /** Largest {@code --io-threads}. */
+  public static final int MAX_IO_THREADS = 1024;
+  /** Largest {@code --max-connections}. */
+  public static final int MAX_CONNECTIONS = 10_000_000;
+  /** Longest {@code --max-line}: the line and its terminator fit one buffer. */
+  public static final int MAX_LINE = Integer.MAX_VALUE - 2;
+
+  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
+
+  /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(framing, "framing");
@@ -50,58 +78,114 @@ public record ServerConfig(
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(drainGrace, "drainGrace");
     Objects.requireNonNull(deferAccept, "deferAccept");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(logFormat, "logFormat");
-    if (port < 0 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 0..65535)");
-    }
-    if (metricsPort < 0 || metricsPort > 65535) {
-      throw new ConfigException("metrics-port: " + metricsPort + " (expected: 0..65535)");
-    }
-    if (metrics && metricsPort != 0 && metricsPort == port) {
-      throw new ConfigException("metrics-port: " + metricsPort
-          + " is also the server's port (expected: a port of its own, or no metrics)");
-    }
-    if (!deferAccept.isZero() && deferAccept.toMillis() % 1000 != 0) {
-      throw new ConfigException("defer-accept: " + Durations.format(deferAccept)
+    Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    Objects.requireNonNull(tls, "tls");
+    listeners = List.copyOf(listeners);
+    Check.between("port", port, 0, 65535);
+    Check.between("metrics-port", metricsPort, 0, 65535);
+    Check.between("backlog", backlog, 1, MAX_BACKLOG);
+    Check.between("io-threads", ioThreads, 1, MAX_IO_THREADS);
+    Check.between("max-connections", maxConnections, 1, MAX_CONNECTIONS);
+    Check.sizeBetween("max-frame", maxFrame, 0, LengthFrameDecoder.MAX_BUFFERED_FRAME);
+    Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
+    Check.notNegative("idle-timeout", idleTimeout);
+    Check.notNegative("drain-timeout", drainTimeout);
+    Check.notNegative("drain-grace", drainGrace);
+    Check.notNegative("defer-accept", deferAccept);
+    if (deferAccept.toMillis() % 1000 != 0) {
+      throw ConfigException.invalid("defer-accept", Durations.format(deferAccept)
           + " (expected: whole seconds, e.g. 1s, or 0)");
     }
-    if (ioThreads < 1) {
-      throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
+    checkListeners(listeners, tls, metrics ? metricsPort : 0);
+  }
+
+  private static void checkListeners(List<ListenerConfig> listeners, TlsConfig tls, int metricsPort) {
+    if (listeners.isEmpty()) {
+      throw ConfigException.invalid("listen", "no listener (expected: at least one)");
     }
-    if (framing == Framing.RAW && mode.needsMessages()) {
-      throw new ConfigException("--mode " + mode.optionName()
-          + " needs messages, but --framing raw has none (use --framing line or length)");
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < listeners.size(); i++) {
+      ListenerConfig listener = listeners.get(i);
+      if (!names.add(listener.name())) {
+        throw ConfigException.invalid("listen", "two listeners named " + listener.name()
+            + " (give each its own name=)");
+      }
+      for (ListenerConfig earlier : listeners.subList(0, i)) {
+        if (earlier.port() != 0 && earlier.port() == listener.port() && sameHost(earlier.host(), listener.host())) {
+          throw ConfigException.invalid("listen", "listeners " + earlier.name() + " and " + listener.name()
+              + " both on " + listener.address() + " (expected: a host and port each)");
+        }
+      }
+      if (listener.tls() && !tls.hasCertificate()) {
+        throw ConfigException.invalid("listen", "listener " + listener.name() + ": tls=on needs a certificate "
+            + "(give --tls-cert and --tls-key, or --tls-self-signed)");
+      }
+      if (metricsPort != 0 && metricsPort == listener.port()) {
+        throw ConfigException.invalid("metrics-port", metricsPort + " is also the port of listener "
+            + listener.name() + " (expected: a port of its own, or --no-metrics)");
+      }
     }
+  }
+
+  /** Whether two bind addresses overlap: equal, or one of them every address (0.0.0.0, ::). */
+  private static boolean sameHost(String a, String b) {
+    return a.equals(b) || WILDCARDS.contains(a) || WILDCARDS.contains(b);
   }
 
   /** The configuration built from resolved settings; every error names its key and source. */
   public static ServerConfig from(Settings settings) {
-    Mode mode = settings.get(ServerOptions.MODE);
-    String greeting = settings.get(ServerOptions.GREETING);
-    if (greeting == null && mode == Mode.HELLO) {
-      greeting = "Welcome!";
+    try {
+      return build(settings);
+    } catch (ConfigException e) {
+      throw e.placedIn(settings);
     }
+  }
+
+  private static ServerConfig build(Settings settings) {
     Integer ioThreads = settings.get(ServerOptions.IO_THREADS);
     String instanceId = settings.get(ServerOptions.INSTANCE_ID);
-    return new ServerConfig(
+    TlsConfig tls = tls(settings);
+    // The top-level options, as the listener they make; its greeting is the template as given.
+    ListenerConfig defaults = new ListenerConfig(
+        ListenerConfig.defaultName(settings.get(ServerOptions.PORT)),
         settings.get(ServerOptions.HOST),
         settings.get(ServerOptions.PORT),
         settings.get(ServerOptions.FRAMING),
-        mode,
-        greeting,
+        settings.get(ServerOptions.MODE),
+        settings.get(ServerOptions.GREETING),
+        tls.hasCertificate(),
+        settings.get(ServerOptions.PROXY_PROTOCOL));
+    List<String> specs = settings.get(ServerOptions.LISTEN);
+    List<ListenerConfig> listeners = new ArrayList<>();
+    if (specs == null) {
+      listeners.add(ListenerSpec.withGreetingDefault(defaults));
+    } else {
+      specs.forEach(spec -> listeners.add(ListenerSpec.parse(spec, defaults)));
+    }
+    return new ServerConfig(
+        defaults.host(),
+        defaults.port(),
+        defaults.framing(),
+        defaults.mode(),
+        ListenerSpec.withGreetingDefault(defaults).greeting(),
+        defaults.proxyProtocol(),
+        listeners,
         settings.get(ServerOptions.REUSE_PORT),
         settings.get(ServerOptions.BACKLOG),
         settings.get(ServerOptions.TRANSPORT),
         ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
         settings.get(ServerOptions.MAX_CONNECTIONS),
         settings.get(ServerOptions.MAX_FRAME),
-        Math.toIntExact(settings.get(ServerOptions.MAX_LINE)),
+        (int) Math.min(Integer.MAX_VALUE, settings.get(ServerOptions.MAX_LINE)),
         settings.get(ServerOptions.IDLE_TIMEOUT),
         settings.get(ServerOptions.DRAIN_TIMEOUT),
+        settings.get(ServerOptions.DRAIN_GRACE),
         settings.get(ServerOptions.DEFER_ACCEPT),
         settings.get(ServerOptions.METRICS),
         settings.get(ServerOptions.METRICS_HOST),
@@ -109,8 +193,31 @@ public record ServerConfig(
         instanceId != null ? instanceId : defaultInstanceId(),
         settings.get(ServerOptions.CONTROL_SOCKET),
         settings.get(ServerOptions.TAKEOVER_FROM),
+        tls,
         settings.get(ServerOptions.LOG_LEVEL),
         settings.get(ServerOptions.LOG_FORMAT));
+  }
+
+  private static TlsConfig tls(Settings settings) {
+    Path clientCa = settings.get(ServerOptions.TLS_CLIENT_CA);
+    TlsClientAuth clientAuth = settings.get(ServerOptions.TLS_CLIENT_AUTH);
+    if (clientAuth == null) {
+      clientAuth = clientCa != null ? TlsClientAuth.REQUIRE : TlsClientAuth.NONE;
+    }
+    return new TlsConfig(
+        settings.get(ServerOptions.TLS_CERT),
+        settings.get(ServerOptions.TLS_KEY),
+        settings.get(ServerOptions.TLS_SELF_SIGNED),
+        clientCa,
+        clientAuth,
+        settings.get(ServerOptions.TLS_PROTOCOLS),
+        settings.get(ServerOptions.TLS_HANDSHAKE_TIMEOUT),
+        settings.get(ServerOptions.TLS_PROVIDER));
+  }
+
+  /** The listener named {@code name}. */
+  public Optional<ListenerConfig> listener(String name) {
+    return listeners.stream().filter(listener -> listener.name().equals(name)).findFirst();
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

@@ -87,9 +87,19 @@ public final class Settings {
     }
   }
 
-  /** Where {@code key}'s value came from, for error messages about combinations. */
+  /** Where {@code key}'s value came from, as an error message starts: {@code --port}, {@code berth.yaml: line 4: port}. */
   public String sourceOf(ConfigKey<?> key) {
-    Setting setting = resolved.get(key.name());
+    return sourceOf(key.name());
+  }
+
+  /** Whether a source set the key named {@code name}: a flag, the environment, the file or a default. */
+  public boolean isSet(String name) {
+    return resolved.containsKey(name);
+  }
+
+  /** The same, for the key named {@code name}. */
+  public String sourceOf(String name) {
+    Setting setting = resolved.get(name);
     return setting == null ? "default" : setting.errorPrefix();
   }
 

@@ -3,6 +3,7 @@ package dev.berth.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.protocol.Framing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,8 @@ class ConfigFileTest {
     SAMPLES.put("framing", "length");
     SAMPLES.put("mode", "reverse");
     SAMPLES.put("greeting", "hi");
+    SAMPLES.put("listen", "port=7003,framing=line");
+    SAMPLES.put("proxy-protocol", "v1");
     SAMPLES.put("reuse-port", "false");
     SAMPLES.put("backlog", "77");
     SAMPLES.put("transport", "nio");
@@ -120,6 +123,7 @@ class ConfigFileTest {
     SAMPLES.put("max-line", "512");
     SAMPLES.put("idle-timeout", "30s");
     SAMPLES.put("drain-timeout", "5s");
+    SAMPLES.put("drain-grace", "2s");
     SAMPLES.put("defer-accept", "1s");
     SAMPLES.put("metrics-host", "127.0.0.3");
     SAMPLES.put("metrics-port", "7002");
@@ -127,6 +131,14 @@ class ConfigFileTest {
     SAMPLES.put("instance-id", "sample");
     SAMPLES.put("control-socket", "/run/berth/a.sock");
     SAMPLES.put("takeover-from", "/run/berth/b.sock");
+    SAMPLES.put("tls-cert", "/etc/berth/cert.pem");
+    SAMPLES.put("tls-key", "/etc/berth/key.pem");
+    SAMPLES.put("tls-self-signed", "false");
+    SAMPLES.put("tls-client-ca", "/etc/berth/ca.pem");
+    SAMPLES.put("tls-client-auth", "optional");
+    SAMPLES.put("tls-protocols", "TLSv1.3");
+    SAMPLES.put("tls-handshake-timeout", "5s");
+    SAMPLES.put("tls-provider", "jdk");
     SAMPLES.put("log-level", "debug");
     SAMPLES.put("log-format", "json");
   }
@@ -223,6 +235,33 @@ class ConfigFileTest {
         .hasMessage(twice + ": line 3: port: set twice (first on line 1)");
     assertThatThrownBy(() -> ConfigFile.read(nested, "--config"))
         .hasMessageStartingWith(nested + ": line 1: config: a file cannot name another");
+  }
+
+  @Test
+  void listenersAreAListOfMapsWithTheKeysOfASpec() throws IOException {
+    Path file = write("berth.yaml", "framing: length\nlisteners:\n  - port: 7001\n  - port: 7002\n"
+        + "    mode: reverse\n    greeting: \"Hi, {client}\"\n");
+
+    ServerConfig config = ServerConfig.from(resolve(Map.of("config", file.toString()), Map.of()));
+
+    assertThat(config.listeners()).extracting(ListenerConfig::port).containsExactly(7001, 7002);
+    assertThat(config.listeners()).extracting(ListenerConfig::framing).containsOnly(Framing.LENGTH);
+    assertThat(config.listener("tcp-7002")).map(ListenerConfig::greeting).hasValue("Hi, {client}");
+  }
+
+  @Test
+  void aBadListenerNamesTheFileTheLineAndTheKey() throws IOException {
+    Path bad = write("bad.yaml", "port: 1\nlisteners:\n  - port: 7001\n    framing: json\n");
+    Path scalar = write("scalar.yaml", "listeners: 7001\n");
+    Path list = write("list.yaml", "listeners:\n  - 7001\n");
+
+    assertThatThrownBy(() -> ServerConfig.from(resolve(Map.of("config", bad.toString()), Map.of())))
+        .hasMessage(bad + ": line 2: listen: \"port=7001,framing=json\": framing: not a framing: \"json\" "
+            + "(expected: line, length or raw)");
+    assertThatThrownBy(() -> ConfigFile.read(scalar, "--config"))
+        .hasMessage(scalar + ": line 1: listeners: expected a list of listeners, e.g. \"- port: 12346\"");
+    assertThatThrownBy(() -> ConfigFile.read(list, "--config"))
+        .hasMessage(list + ": line 2: listeners: expected a map of listener keys, e.g. \"port: 12346\"");
   }
 
   @Test

@@ -119,6 +119,93 @@ class ServerConfigTest {
   }
 
   @Test
+  void everyRangeIsCheckedByTheConfigurationItself() {
+    assertThatThrownBy(() -> ServerConfig.defaults("backlog", "-1"))
+        .isInstanceOf(ConfigException.class).hasMessage("--backlog: -1 (expected: 1..1048576)");
+    assertThatThrownBy(() -> ServerConfig.defaults("backlog", "0"))
+        .hasMessage("--backlog: 0 (expected: 1..1048576)");
+    assertThatThrownBy(() -> ServerConfig.defaults("io-threads", "0"))
+        .hasMessage("--io-threads: 0 (expected: 1..1024)");
+    assertThatThrownBy(() -> ServerConfig.defaults("metrics-port", "-3"))
+        .hasMessage("--metrics-port: -3 (expected: 0..65535)");
+    assertThatThrownBy(() -> ServerConfig.defaults("defer-accept", "500ms"))
+        .hasMessage("--defer-accept: 500ms (expected: whole seconds, e.g. 1s, or 0)");
+    assertThatThrownBy(() -> ServerConfig.defaults("port", "7000", "metrics-port", "7000"))
+        .hasMessage("--metrics-port: 7000 is also the port of listener tcp-7000 (expected: a port of its own, "
+            + "or --no-metrics)");
+  }
+
+  @Test
+  void aCombinationErrorSaysWhereEachValueCameFrom() {
+    Settings settings = Settings.resolve(ServerOptions.ALL, Map.of("framing", "raw"), Map.of(),
+        List.of(new Setting("mode", "hello", "berth.yaml: line 3")));
+
+    assertThatThrownBy(() -> ServerConfig.from(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("berth.yaml: line 3: mode: hello needs messages, but framing raw (--framing) has none "
+            + "(use line or length framing)");
+  }
+
+  @Test
+  void withoutListenThereIsOneListenerMadeOfTheTopLevelOptions() {
+    ServerConfig config = ServerConfig.defaults("port", "7000", "framing", "length", "mode", "hello",
+        "proxy-protocol", "v1");
+
+    assertThat(config.listeners()).containsExactly(new ListenerConfig(
+        "tcp-7000", "0.0.0.0", 7000, Framing.LENGTH, Mode.HELLO, "Welcome!", false, ProxyProtocol.V1));
+    assertThat(ServerConfig.defaults("tls-self-signed", "true").listeners().get(0).tls()).isTrue();
+  }
+
+  @Test
+  void eachListenTakesWhatItDoesNotSetFromTheTopLevel() {
+    ServerConfig config = ServerConfig.defaults("framing", "length", "tls-self-signed", "true",
+        "listen", "port=1\nport=2,framing=line,tls=off,name=plain");
+
+    assertThat(config.listeners()).extracting(ListenerConfig::name).containsExactly("tcp-1", "plain");
+    assertThat(config.listeners()).extracting(ListenerConfig::framing).containsExactly(Framing.LENGTH, Framing.LINE);
+    assertThat(config.listeners()).extracting(ListenerConfig::tls).containsExactly(true, false);
+    assertThat(config.listener("plain")).map(ListenerConfig::port).hasValue(2);
+  }
+
+  @Test
+  void listenersMustNotCollide() {
+    assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1\nport=1,host=127.0.0.1,name=b"))
+        .hasMessage("--listen: listeners tcp-1 and b both on 127.0.0.1:1 (expected: a host and port each)");
+    assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1,host=127.0.0.1\nport=1,host=127.0.0.2"))
+        .hasMessage("--listen: two listeners named tcp-1 (give each its own name=)");
+    assertThat(ServerConfig.defaults("listen", "port=1,host=127.0.0.1\nport=1,host=127.0.0.2,name=b")
+        .listeners()).hasSize(2);
+    assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1,tls=on"))
+        .hasMessage("--listen: listener tcp-1: tls=on needs a certificate (give --tls-cert and --tls-key, "
+            + "or --tls-self-signed)");
+    assertThatThrownBy(() -> ServerConfig.defaults("metrics-port", "9000", "listen", "port=9000"))
+        .hasMessage("--metrics-port: 9000 is also the port of listener tcp-9000 (expected: a port of its own, "
+            + "or --no-metrics)");
+  }
+
+  @Test
+  void listenersFromTheEnvironmentAreSeparatedBySemicolons() {
+    Settings settings = Settings.resolve(ServerOptions.ALL, Map.of(),
+        Map.of("BERTH_LISTEN", "port=1; port=2,greeting=\"a;b\""), List.of());
+
+    assertThat(ServerConfig.from(settings).listeners()).extracting(ListenerConfig::greeting)
+        .containsExactly(null, "a;b");
+  }
+
+  @Test
+  void tlsSettingsAreCheckedTogether() {
+    assertThat(ServerConfig.defaults().tls().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+    assertThat(ServerConfig.defaults("tls-client-ca", "/ca.pem").tls().clientAuth()).isEqualTo(TlsClientAuth.REQUIRE);
+    assertThatThrownBy(() -> ServerConfig.defaults("tls-cert", "/c.pem"))
+        .hasMessage("--tls-cert: /c.pem without a key (give --tls-key too)");
+    assertThatThrownBy(() -> ServerConfig.defaults("tls-client-auth", "require"))
+        .hasMessage("--tls-client-auth: require needs a CA bundle that client certificates chain to "
+            + "(give --tls-client-ca)");
+    assertThatThrownBy(() -> ServerConfig.defaults("tls-protocols", "TLSv1.3,SSLv3"))
+        .hasMessage("--tls-protocols: not a TLS version: \"SSLv3\" (expected: TLSv1.3, TLSv1.2, TLSv1.1, TLSv1)");
+  }
+
+  @Test
   void valuesFromTheEnvironmentAndFileNameTheirSource() {
     Settings fromEnvironment = Settings.resolve(ServerOptions.ALL, Map.of(),
         Map.of("BERTH_MAX_FRAME", "1 MB"), List.of());

@@ -1,8 +1,8 @@
 package dev.berth.perf;
 
 import dev.berth.config.ServerConfig;
-import dev.berth.server.handler.ConnectionTracker;
-import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.pipeline.ServerChannelInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;

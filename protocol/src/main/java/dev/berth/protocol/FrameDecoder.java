@@ -10,8 +10,9 @@ import java.util.List;
  * the first protocol error every further byte is discarded, so nothing past the bad message is
  * ever answered while the connection is half-closed and drained.
  *
- * <p>A message is usually a payload {@link ByteBuf}; the echo relays ({@link LengthFrameRelay},
- * {@link LineFrameRelay}) emit {@link WireBytes} instead, several frames at a time.
+ * <p>A message is usually a payload {@link ByteBuf} (or a {@link Line}); the echo relays ({@link
+ * LengthFrameRelay}, {@link LineFrameRelay}) emit {@link WireBytes} instead, several frames at a
+ * time.
  */
 public abstract class FrameDecoder extends ByteToMessageDecoder {
 
@@ -65,6 +66,11 @@ public abstract class FrameDecoder extends ByteToMessageDecoder {
   /** Whether this decoder has rejected its input and now discards it. */
   public boolean hasFailed() {
     return failed;
+  }
+
+  /** Bytes received and held until they complete a message. */
+  public int bufferedBytes() {
+    return actualReadableBytes();
   }
 
   /** Whether part of a message has arrived and the rest is awaited. */

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * The length-framing decoder of echo mode: it checks the frames but does not take them apart.
  * An echo's reply is byte for byte the frame it answers, so the relay passes on the frames' wire
  * bytes, header included, as {@link WireBytes}: every complete frame in a read at once, in one
- * buffer that is never copied.
+ * buffer (the read's own, or one copy of it where the read was short; see {@link WireBytes#take}).
  *
  * <pre>
  * in:   | N=12  a b c d | N=10  e f | N=9  g |          one read, three frames
@@ -94,7 +94,7 @@ public final class LengthFrameRelay extends FrameDecoder {
     if (position == start) {
       return null;
     }
-    return new WireBytes(in.readRetainedSlice(position - start), messages);
+    return WireBytes.take(in, position - start, messages);
   }
 
   /** Takes up to {@code available} bytes of the streamed frame; returns how many it took. */

@@ -13,25 +13,39 @@ import io.netty.util.ByteProcessor;
  *
  * A line longer than {@code maxLine} bytes (terminator excluded) is a {@link
  * ProtocolException.Reason#LINE_TOO_LONG} error, raised as soon as the limit is passed rather
- * than when the newline finally arrives. The decoder remembers whether the last line ended in
- * {@code \r\n} so that {@link LineFrameEncoder} can end the reply the same way.
+ * than when the newline finally arrives.
+ *
+ * <p>Each message is the payload {@link ByteBuf}; a decoder made {@link #withTerminators} emits
+ * {@link Line}s instead, which remember whether they ended in {@code \r\n}, so that a server's
+ * reply ends the same way ({@link LineFrameEncoder} writes a {@code Line} with its terminator).
  */
 public final class LineFrameDecoder extends FrameDecoder {
 
   private final int maxLine;
+  private final boolean withTerminators;
   /** Bytes after the reader index already searched for a newline, so no byte is scanned twice. */
   private int scanned;
-  private boolean lastEndedWithCrLf;
 
+  /** A decoder that emits each line's payload as a {@link ByteBuf}, terminator dropped. */
   public LineFrameDecoder(int maxLine) {
+    this(maxLine, false);
+  }
+
+  private LineFrameDecoder(int maxLine, boolean withTerminators) {
     if (maxLine <= 0) {
       throw new IllegalArgumentException("maxLine: " + maxLine + " (expected: > 0)");
     }
     this.maxLine = maxLine;
+    this.withTerminators = withTerminators;
+  }
+
+  /** A decoder that emits each line as a {@link Line}, which says how it ended. */
+  public static LineFrameDecoder withTerminators(int maxLine) {
+    return new LineFrameDecoder(maxLine, true);
   }
 
   @Override
-  protected ByteBuf decodeFrame(ByteBuf in) {
+  protected Object decodeFrame(ByteBuf in) {
     int start = in.readerIndex();
     int newline = in.forEachByte(start + scanned, in.readableBytes() - scanned, ByteProcessor.FIND_LF);
     if (newline < 0) {
@@ -52,15 +66,9 @@ public final class LineFrameDecoder extends FrameDecoder {
     if (length > maxLine) {
       throw tooLong(length);
     }
-    lastEndedWithCrLf = crLf;
     ByteBuf line = in.readRetainedSlice(length);
     in.skipBytes(crLf ? 2 : 1);
-    return line;
-  }
-
-  /** Whether the most recently decoded line ended in {@code \r\n} rather than {@code \n}. */
-  public boolean lastEndedWithCrLf() {
-    return lastEndedWithCrLf;
+    return withTerminators ? new Line(line, crLf) : line;
   }
 
   private ProtocolException tooLong(int seen) {

@@ -7,7 +7,8 @@ import io.netty.util.ByteProcessor;
  * The line-framing decoder of echo mode: it checks the lines but does not take them apart. An
  * echo's reply to a line is the line with the same terminator, byte for byte what came in, so
  * the relay passes on the complete lines of each read, terminators included, as {@link
- * WireBytes}, in one buffer that is never copied.
+ * WireBytes}, in one buffer (the read's own, or one copy of it where the read was short; see
+ * {@link WireBytes#take}).
  *
  * <pre>
  * in:   | h e l l o \n | w o r l d \r \n | p a r t
@@ -71,7 +72,7 @@ public final class LineFrameRelay extends FrameDecoder {
     if (position == start) {
       return null;
     }
-    return new WireBytes(in.readRetainedSlice(position - start), messages);
+    return WireBytes.take(in, position - start, messages);
   }
 
   private ProtocolException tooLong(int seen) {

@@ -30,6 +30,23 @@ public final class WireBytes extends DefaultByteBufHolder {
     this.messages = messages;
   }
 
+  /**
+   * The next {@code length} bytes of {@code in}, which hold the ends of {@code messages} messages.
+   * A slice where they are at least three quarters of the buffer they are in; a copy where they
+   * are less (a short read into a large read buffer), which a slice would keep alive in full while
+   * the reply waits on a peer that does not read. So the memory a relayed reply holds is at most a
+   * third more than its bytes, and the backpressure bound holds for relays too.
+   */
+  public static WireBytes take(ByteBuf in, int length, int messages) {
+    if (length >= in.capacity() - in.capacity() / 4) {
+      return new WireBytes(in.readRetainedSlice(length), messages);
+    }
+    ByteBuf copy = in.alloc().ioBuffer(length);
+    in.getBytes(in.readerIndex(), copy, 0, length);
+    in.skipBytes(length);
+    return new WireBytes(copy.writerIndex(length), messages);
+  }
+
   /** How many messages end in these bytes. */
   public int messages() {
     return messages;

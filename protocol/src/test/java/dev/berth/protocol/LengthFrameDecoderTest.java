@@ -10,8 +10,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,7 +68,7 @@ class LengthFrameDecoderTest {
     write(Arrays.copyOfRange(frame, 0, 5));
     write(Arrays.copyOfRange(frame, 5, 12));
     assertThat(readAll()).isEmpty();
-    assertThat(buffered(decoder)).isEqualTo(12);
+    assertThat(decoder.bufferedBytes()).isEqualTo(12);
 
     write(Arrays.copyOfRange(frame, 12, frame.length));
 
@@ -117,14 +115,14 @@ class LengthFrameDecoderTest {
     // Header in two pieces: only what was written is buffered, then the header alone fails it.
     byte[] header = header(Long.MAX_VALUE);
     write(Arrays.copyOfRange(header, 0, 5));
-    assertThat(buffered(decoder)).isEqualTo(5);
+    assertThat(decoder.bufferedBytes()).isEqualTo(5);
 
     assertThatThrownBy(() -> write(concat(Arrays.copyOfRange(header, 5, 8), new byte[100])))
         .isInstanceOfSatisfying(ProtocolException.class,
             e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
         .hasMessage("length 9223372036854775807 is over the frame limit of 16 bytes");
 
-    assertThat(buffered(decoder)).isZero();
+    assertThat(decoder.bufferedBytes()).isZero();
     assertThat(allocator.largestRequest).isLessThan(1024);
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -146,7 +144,7 @@ class LengthFrameDecoderTest {
           .isInstanceOfSatisfying(ProtocolException.class,
               e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
           .hasMessageStartingWith("length " + shown[i] + " is over the frame limit");
-      assertThat(buffered(fresh)).isZero();
+      assertThat(fresh.bufferedBytes()).isZero();
       assertThat(other.finishAndReleaseAll()).isFalse();
     }
     assertThat(allocator.largestRequest).isLessThan(1024);
@@ -211,7 +209,7 @@ class LengthFrameDecoderTest {
     write(frame("later"));
     write(header(0));
     assertThat(readAll()).isEmpty();
-    assertThat(buffered(decoder)).isZero();
+    assertThat(decoder.bufferedBytes()).isZero();
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -333,16 +331,4 @@ class LengthFrameDecoderTest {
     public boolean isDirectBufferPooled() {
       return false;
     }
-  }
-  /** Bytes the decoder holds, read from Netty's private cumulation (there is no public accessor). */
-  static int buffered(ByteToMessageDecoder decoder) {
-    try {
-      Field field = ByteToMessageDecoder.class.getDeclaredField("cumulation");
-      field.setAccessible(true);
-      ByteBuf cumulation = (ByteBuf) field.get(decoder);
-      return cumulation == null ? 0 : cumulation.readableBytes();
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
-}
+  }}

@@ -17,7 +17,7 @@ class LineFrameDecoderFuzzTest {
     FuzzInput input = FuzzInput.parse(data);
     int maxLine = 1 + input.limit();
     // A partial line may hold maxLine bytes and the '\r' of a coming "\r\n".
-    new DecoderScenario(new LineFrameDecoder(maxLine), maxLine + 1)
+    new DecoderScenario(LineFrameDecoder.withTerminators(maxLine), maxLine + 1)
         .check(input, ReferenceFraming.lines(input.stream(), maxLine));
   }
 }

@@ -10,26 +10,23 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LineFrameDecoderTest {
 
-  /** A decoded line as the next handler sees it, with the terminator flag at that moment. */
-  private record Line(String text, boolean crLf) {}
+  /** A decoded line as the next handler sees it: its text and how it ended. */
+  private record Decoded(String text, boolean crLf) {}
 
-  private final LineFrameDecoder decoder = new LineFrameDecoder(8);
-  private final List<Line> lines = new ArrayList<>();
+  private final LineFrameDecoder decoder = LineFrameDecoder.withTerminators(8);
+  private final List<Decoded> lines = new ArrayList<>();
   private final EmbeddedChannel channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf line = (ByteBuf) msg;
+      Line line = (Line) msg;
       try {
-        // What the encoder would see when the reply to this line is written.
-        lines.add(new Line(line.toString(ISO_8859_1), decoder.lastEndedWithCrLf()));
+        lines.add(new Decoded(line.content().toString(ISO_8859_1), line.endsWithCrLf()));
       } finally {
         line.release();
       }
@@ -40,7 +37,7 @@ class LineFrameDecoderTest {
   void decodesOneLine() {
     write("hello\n");
 
-    assertThat(lines).containsExactly(new Line("hello", false));
+    assertThat(lines).containsExactly(new Decoded("hello", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -49,8 +46,8 @@ class LineFrameDecoderTest {
     write("a\nbb\r\n\nccc\r\n\r\nd\n");
 
     assertThat(lines).containsExactly(
-        new Line("a", false), new Line("bb", true), new Line("", false), new Line("ccc", true),
-        new Line("", true), new Line("d", false));
+        new Decoded("a", false), new Decoded("bb", true), new Decoded("", false), new Decoded("ccc", true),
+        new Decoded("", true), new Decoded("d", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -58,7 +55,7 @@ class LineFrameDecoderTest {
   void decodesInputSplitByteByByte() {
     writeByteByByte("hello\r\nworld\n\n");
 
-    assertThat(lines).containsExactly(new Line("hello", true), new Line("world", false), new Line("", false));
+    assertThat(lines).containsExactly(new Decoded("hello", true), new Decoded("world", false), new Decoded("", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -66,11 +63,11 @@ class LineFrameDecoderTest {
   void decodesLinesSplitAcrossArbitraryChunks() {
     write("ab");
     write("cd\nef");
-    assertThat(lines).containsExactly(new Line("abcd", false));
+    assertThat(lines).containsExactly(new Decoded("abcd", false));
     write("\r");
     write("\ng\n");
 
-    assertThat(lines).containsExactly(new Line("abcd", false), new Line("ef", true), new Line("g", false));
+    assertThat(lines).containsExactly(new Decoded("abcd", false), new Decoded("ef", true), new Decoded("g", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -78,7 +75,7 @@ class LineFrameDecoderTest {
   void emptyLinesAreMessages() {
     write("\n\r\n");
 
-    assertThat(lines).containsExactly(new Line("", false), new Line("", true));
+    assertThat(lines).containsExactly(new Decoded("", false), new Decoded("", true));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -86,7 +83,7 @@ class LineFrameDecoderTest {
   void aCarriageReturnNotBeforeTheNewlineIsPayload() {
     write("a\rb\n\r\r\n\rx\n");
 
-    assertThat(lines).containsExactly(new Line("a\rb", false), new Line("\r", true), new Line("\rx", false));
+    assertThat(lines).containsExactly(new Decoded("a\rb", false), new Decoded("\r", true), new Decoded("\rx", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -95,7 +92,7 @@ class LineFrameDecoderTest {
     write("12345678\n");
     writeByteByByte("abcdefgh\n");
 
-    assertThat(lines).containsExactly(new Line("12345678", false), new Line("abcdefgh", false));
+    assertThat(lines).containsExactly(new Decoded("12345678", false), new Decoded("abcdefgh", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -108,8 +105,8 @@ class LineFrameDecoderTest {
     // A '\r' payload byte as the 8th byte, then the real "\r\n".
     writeByteByByte("1234567\r\r\n");
 
-    assertThat(lines).containsExactly(new Line("12345678", true), new Line("abcdefgh", true),
-        new Line("ABCDEFGH", true), new Line("1234567\r", true));
+    assertThat(lines).containsExactly(new Decoded("12345678", true), new Decoded("abcdefgh", true),
+        new Decoded("ABCDEFGH", true), new Decoded("1234567\r", true));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -131,7 +128,7 @@ class LineFrameDecoderTest {
     // The ninth byte is not a '\r', so no newline can make this line fit: rejected now.
     assertThatThrownBy(() -> write("9")).isInstanceOfSatisfying(ProtocolException.class,
         e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.LINE_TOO_LONG));
-    assertThat(buffered(decoder)).isZero();
+    assertThat(decoder.bufferedBytes()).isZero();
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -156,7 +153,7 @@ class LineFrameDecoderTest {
   @Test
   void aLongLineIsRejectedWithoutWaitingForItsNewline() {
     assertThatThrownBy(() -> write("x".repeat(1000))).isInstanceOf(ProtocolException.class);
-    assertThat(buffered(decoder)).isZero();
+    assertThat(decoder.bufferedBytes()).isZero();
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -166,14 +163,14 @@ class LineFrameDecoderTest {
         .isInstanceOfSatisfying(ProtocolException.class,
             e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.LINE_TOO_LONG));
 
-    assertThat(lines).containsExactly(new Line("ok", true), new Line("fine", false));
+    assertThat(lines).containsExactly(new Decoded("ok", true), new Decoded("fine", false));
     assertThat(decoder.hasFailed()).isTrue();
 
     // Later input, even well-formed, is dropped without another error.
     write("more\n");
     writeByteByByte("and more\n");
     assertThat(lines).hasSize(2);
-    assertThat(buffered(decoder)).isZero();
+    assertThat(decoder.bufferedBytes()).isZero();
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -186,7 +183,7 @@ class LineFrameDecoderTest {
         .isInstanceOfSatisfying(ProtocolException.class,
             e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.TRUNCATED))
         .hasMessageContaining("4 bytes dropped");
-    assertThat(lines).containsExactly(new Line("done", false));
+    assertThat(lines).containsExactly(new Decoded("done", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -205,7 +202,7 @@ class LineFrameDecoderTest {
     channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
     channel.checkException();
 
-    assertThat(lines).containsExactly(new Line("a", false));
+    assertThat(lines).containsExactly(new Decoded("a", false));
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
@@ -233,16 +230,4 @@ class LineFrameDecoderTest {
     for (byte b : text.getBytes(ISO_8859_1)) {
       channel.writeInbound(Unpooled.buffer(1).writeByte(b));
     }
-  }
-  /** Bytes the decoder holds, read from Netty's private cumulation (there is no public accessor). */
-  static int buffered(ByteToMessageDecoder decoder) {
-    try {
-      Field field = ByteToMessageDecoder.class.getDeclaredField("cumulation");
-      field.setAccessible(true);
-      ByteBuf cumulation = (ByteBuf) field.get(decoder);
-      return cumulation == null ? 0 : cumulation.readableBytes();
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
-  }
-}
+  }}

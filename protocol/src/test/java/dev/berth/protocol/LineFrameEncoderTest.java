@@ -13,7 +13,7 @@ class LineFrameEncoderTest {
 
   @Test
   void aClientEncoderEndsEveryLineWithANewline() {
-    EmbeddedChannel channel = new EmbeddedChannel(new LineFrameEncoder());
+    EmbeddedChannel channel = new EmbeddedChannel(LineFrameEncoder.INSTANCE);
 
     channel.writeOutbound(text("hello"), text(""));
 
@@ -24,7 +24,7 @@ class LineFrameEncoderTest {
 
   @Test
   void aSmallPayloadIsCopiedIntoOneBufferWithItsTerminatorAndReleased() {
-    EmbeddedChannel channel = new EmbeddedChannel(new LineFrameEncoder());
+    EmbeddedChannel channel = new EmbeddedChannel(LineFrameEncoder.INSTANCE);
     ByteBuf payload = text("x".repeat(FrameWriter.COPY_THRESHOLD));
 
     ChannelFuture written = channel.writeOneOutbound(payload);
@@ -39,13 +39,10 @@ class LineFrameEncoderTest {
 
   @Test
   void aLargePayloadIsWrittenAsItselfFollowedByTheTerminator() {
-    LineFrameDecoder decoder = new LineFrameDecoder(4096);
-    EmbeddedChannel channel = new EmbeddedChannel(decoder, new LineFrameEncoder(decoder));
-    channel.writeInbound(text("q\r\n"));
-    ((ByteBuf) channel.readInbound()).release();
+    EmbeddedChannel channel = new EmbeddedChannel(LineFrameEncoder.INSTANCE);
     ByteBuf payload = text("y".repeat(FrameWriter.COPY_THRESHOLD + 1));
 
-    ChannelFuture written = channel.writeOneOutbound(payload);
+    ChannelFuture written = channel.writeOneOutbound(new Line(payload, true));
     channel.flushOutbound();
 
     assertThat(written.isSuccess()).isTrue();
@@ -60,8 +57,8 @@ class LineFrameEncoderTest {
 
   @Test
   void aReplyEndsTheWayTheLineItAnswersEnded() {
-    LineFrameDecoder decoder = new LineFrameDecoder(64);
-    EmbeddedChannel channel = new EmbeddedChannel(decoder, new LineFrameEncoder(decoder));
+    EmbeddedChannel channel =
+        new EmbeddedChannel(LineFrameDecoder.withTerminators(64), LineFrameEncoder.INSTANCE);
 
     assertThat(echoOne(channel, "dos\r\n")).isEqualTo("dos\r\n");
     assertThat(echoOne(channel, "unix\n")).isEqualTo("unix\n");
@@ -72,7 +69,7 @@ class LineFrameEncoderTest {
 
   @Test
   void passesOtherMessagesThrough() {
-    EmbeddedChannel channel = new EmbeddedChannel(new LineFrameEncoder());
+    EmbeddedChannel channel = new EmbeddedChannel(LineFrameEncoder.INSTANCE);
     Object other = new Object();
 
     channel.writeOutbound(other);
@@ -82,15 +79,14 @@ class LineFrameEncoderTest {
   }
 
   @Test
-  void onlyTheClientEncoderIsSharable() {
-    assertThat(new LineFrameEncoder().isSharable()).isTrue();
-    assertThat(new LineFrameEncoder(new LineFrameDecoder(1)).isSharable()).isFalse();
+  void isSharable() {
+    assertThat(LineFrameEncoder.INSTANCE.isSharable()).isTrue();
   }
 
   /** Decodes one line and writes it back, as echo mode does, returning the bytes sent. */
   private static String echoOne(EmbeddedChannel channel, String input) {
     channel.writeInbound(text(input));
-    ByteBuf line = channel.readInbound();
+    Line line = channel.readInbound();
     channel.writeOutbound(line);
     return readText(channel);
   }

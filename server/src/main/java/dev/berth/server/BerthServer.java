@@ -1,29 +1,29 @@
 package dev.berth.server;
 
-import dev.berth.config.Durations;
 import dev.berth.config.ServerConfig;
-import dev.berth.config.Transport;
-import dev.berth.protocol.Framing;
-import dev.berth.server.handler.ConnectionTracker;
-import dev.berth.server.handover.ControlSocketServer;
+import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.connection.Greeting;
+import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.handover.Handover;
 import dev.berth.server.handover.HandoverException;
-import dev.berth.server.handover.TakeoverSession;
+import dev.berth.server.http.MetricsEndpoint;
+import dev.berth.server.lifecycle.GracefulStop;
+import dev.berth.server.lifecycle.Readiness;
+import dev.berth.server.listener.Listener;
 import dev.berth.server.metrics.PrometheusMetrics;
-import dev.berth.server.metrics.Readiness;
-import dev.berth.server.metrics.ServerCounters;
-import dev.berth.server.metrics.StartupWarnings;
-import dev.berth.server.metrics.SystemSettings;
 import dev.berth.server.pipeline.ServerChannelInitializer;
+import dev.berth.server.system.BerthVersion;
+import dev.berth.server.system.StartupNotes;
+import dev.berth.server.system.SystemSettings;
+import dev.berth.server.transport.Binding;
 import dev.berth.server.transport.NettyTransport;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,39 +31,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A berth server: binds (or takes over) its listening sockets, serves connections on its event
- * loops, drains, and stops.
- *
- * <p>With SO_REUSEPORT it binds one listening socket per event loop, so the kernel spreads new
- * connections over the loops (and over other processes bound to the same port); without it, one
- * listening socket. Unless {@code --no-metrics}, it also serves the HTTP endpoint on the same loops.
+ * A berth server, from start to stop: {@link #start()} binds (or takes over) its listening sockets
+ * and serves them, {@link #drain()} is the graceful stop, {@link #close()} ends what is left.
+ * Connections are served on the server's event loops, and so is the HTTP endpoint (unless
+ * {@code --no-metrics}).
  */
 public final class BerthServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
-  /**
-   * Above 64 KiB of unwritten replies a connection stops reading until the peer catches up below
-   * 32 KiB: enough to keep a fast peer's pipe full, small enough that 10,000 slow peers cost
-   * little memory.
-   */
-  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-
-  /** How long a successor waits for the old server to hand over its sockets. */
-  private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(10);
-
   private final ServerConfig config;
   private final ServerCounters counters = new ServerCounters();
   private final ConnectionTracker tracker;
   private final Readiness readiness = new Readiness();
-  private final ServerListeners listeners = new ServerListeners();
   private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
   private NettyTransport transport;
   private EventLoopGroup group;
-  private boolean reusePort;
-  private ServerChannelInitializer connectionInitializer;
+  private Listener listener;
   private MetricsEndpoint metricsEndpoint;
-  private ControlSocketServer controlSocket;
+  private Handover handover;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
 
@@ -72,51 +58,52 @@ public final class BerthServer implements AutoCloseable {
     this.tracker = new ConnectionTracker(config.maxConnections(), counters);
   }
 
-  /** Binds (or takes over) and starts serving; returns once it accepts connections. */
+  /**
+   * Binds (or takes over) and starts serving; returns once it accepts connections.
+   *
+   * @throws dev.berth.config.ConfigException when this machine cannot run the configuration
+   * @throws ServerStartException when starting fails at run time, e.g. the port is taken
+   */
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
-    reusePort = resolveReusePort();
-    StartupWarnings.check(config, transport.name(), transport.supportsReusePort(), reusePort, SystemSettings.read())
-        .forEach(log::warn);
-    requireTransportOptions();
-    connectionInitializer = new ServerChannelInitializer(config, greetingBytes(), tracker, counters);
+    transport.requireCapabilities(config);
+    boolean reusePort = transport.reusePort(config.reusePort());
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    TakeoverSession takeover = null;
+    listener = new Listener(transport, group, config, reusePort,
+        new ServerChannelInitializer(config, Greeting.of(config), tracker, counters));
     try {
-      // The endpoint first: a taken metrics port fails start-up before any connection is accepted.
       if (config.metrics()) {
-        metricsEndpoint = MetricsEndpoint.start(config, transport, group, counters, tracker, readiness);
+        // Before the listeners: a taken metrics port fails start-up before any connection is accepted.
+        metricsEndpoint = MetricsEndpoint.bind(config, transport, group, readiness);
       }
-      if (config.controlSocket() != null && config.takeoverFrom() == null) {
-        bindControlSocket(); // before any connection is accepted, so a path in use fails start-up cleanly
-      }
-      if (config.takeoverFrom() != null) {
-        takeover = takeOver();
-      }
-      if (takeover == null) {
-        listeners.bind(listenerBootstrap().channel(transport.serverChannelClass()), config.host(), config.port(),
-            reusePort ? config.ioThreads() : 1, reusePort);
+      handover = Handover.prepare(config, listener::descriptors, this::handedOver);
+      Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
+      if (inherited.isPresent()) {
+        listener.adopt(inherited.get());
+      } else {
+        listener.bind();
       }
       readiness.markReady();
-      if (takeover != null) {
-        takeover.confirm(); // from here the old server drains; we serve its sockets
-        takeover.close();
-      }
-      if (config.controlSocket() != null && controlSocket == null) {
-        bindControlSocket(); // after a takeover: the old server has just given up the path
-      }
-    } catch (ServerStartException e) {
-      if (takeover != null) {
-        takeover.close();
-      }
+      handover.serving();
+    } catch (BindException | HandoverException e) {
+      close();
+      throw new ServerStartException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new ServerStartException("interrupted while starting", e);
+    } catch (RuntimeException e) {
       close();
       throw e;
-    } catch (HandoverException e) {
-      close();
-      throw ServerStartException.runtime(e.getMessage(), e);
+    }
+    if (metricsEndpoint != null) {
+      // Only now: the meters are start-up work that need not delay the first accepted connection.
+      metricsEndpoint.serve(PrometheusMetrics.forServer(
+          config, transport.name(), counters, tracker::activeConnections, readiness, group));
     }
     logReady();
+    logStartupNotes();
   }
 
   private void logReady() {
@@ -129,86 +116,20 @@ public final class BerthServer implements AutoCloseable {
         .addKeyValue("metrics", metricsAddress)
         .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
             + "metrics={}", BerthVersion.get(), config.instanceId(), address, config.framing().optionName(),
-            config.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
+            config.mode().optionName(), transport.name(), listener.reusePort() ? "on" : "off", config.ioThreads(),
             metricsAddress);
   }
 
-  /** A bootstrap for the data port's listening sockets, without the channel to use. */
-  private ServerBootstrap listenerBootstrap() {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .option(ChannelOption.SO_BACKLOG, config.backlog())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(connectionInitializer);
-    if (reusePort) {
-      bootstrap.option(transport.reusePortOption(), true);
+  /** After the ready line: a failed start prints only its error, and a running one says how it shares its port. */
+  private void logStartupNotes() {
+    for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
+        listener.reusePort(), SystemSettings.read(), listener.othersOnTheirAddress())) {
+      if (note.warning()) {
+        log.warn("{}", note.text());
+      } else {
+        log.info("{}", note.text());
+      }
     }
-    if (!config.deferAccept().isZero()) {
-      bootstrap.option(transport.deferAcceptOption(), (int) config.deferAccept().toSeconds());
-    }
-    return bootstrap;
-  }
-
-  private boolean resolveReusePort() throws ServerStartException {
-    Boolean requested = config.reusePort();
-    if (requested == null) {
-      return transport.supportsReusePort();
-    }
-    if (requested && !transport.supportsReusePort()) {
-      throw ServerStartException.usage(
-          "--reuse-port: SO_REUSEPORT is not available with transport " + transport.name() + " here");
-    }
-    return requested;
-  }
-
-  private void requireTransportOptions() throws ServerStartException {
-    if (!config.deferAccept().isZero() && transport.deferAcceptOption() == null) {
-      throw ServerStartException.usage("--defer-accept: TCP_DEFER_ACCEPT is not available with transport "
-          + transport.name());
-    }
-    if (config.takeoverFrom() != null && transport.kind() != Transport.EPOLL) {
-      throw ServerStartException.usage("--takeover-from needs the epoll transport, which adopts listening "
-          + "sockets (this server uses " + transport.name() + ")");
-    }
-    if (config.controlSocket() != null && transport.kind() != Transport.EPOLL
-        && transport.kind() != Transport.IO_URING) {
-      throw ServerStartException.usage("--control-socket needs the epoll or io_uring transport, whose "
-          + "listening sockets can be handed over (this server uses " + transport.name() + ")");
-    }
-  }
-
-  /**
-   * Receives the listening sockets of the server behind {@code --takeover-from} and adopts them.
-   * Returns {@code null} when that server is gone or refuses, after saying so; the caller then
-   * binds as usual.
-   */
-  private TakeoverSession takeOver() throws ServerStartException {
-    TakeoverSession session;
-    try {
-      session = TakeoverSession.open(config.takeoverFrom(), HANDOVER_TIMEOUT);
-    } catch (HandoverException e) {
-      log.warn("takeover from {} failed: {}; binding {} instead", config.takeoverFrom(), e.getMessage(),
-          Binding.format(config.host(), config.port()));
-      return null;
-    }
-    try {
-      listeners.adopt(this::listenerBootstrap, session.listeners());
-    } catch (Exception e) {
-      session.close();
-      throw ServerStartException.runtime("cannot adopt the sockets from " + config.takeoverFrom() + ": "
-          + e.getMessage(), e);
-    }
-    log.info("took over {} listening sockets on port {} from {}", listeners.count(), boundAddress().getPort(),
-        config.takeoverFrom());
-    return session;
-  }
-
-  private void bindControlSocket() throws HandoverException {
-    controlSocket = ControlSocketServer.bind(config.controlSocket(),
-        config.controlSocket().equals(config.takeoverFrom()), listeners::descriptors, this::handedOver);
   }
 
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
@@ -216,7 +137,7 @@ public final class BerthServer implements AutoCloseable {
     handedOver = true;
     // At once, not when the drain starts: every connection accepted here from now on would only
     // be drained, while the successor could serve it.
-    listeners.stop(true);
+    listener.stop(true);
     stopRequest.complete("handed over to a successor");
   }
 
@@ -229,77 +150,28 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /**
-   * The graceful stop: readiness turns 503, the listening sockets close (or, once handed over,
-   * stop being served here while the successor keeps them), and every connection is asked to
-   * finish — idle ones first, spread over a short interval. Returns when every connection has
-   * closed or {@code --drain-timeout} has passed; {@link #close()} then ends what is left.
+   * The graceful stop (see {@link GracefulStop}): returns when every connection has closed or
+   * {@code --drain-timeout} has passed; {@link #close()} then ends what is left.
    */
   public void drain() {
-    if (listeners.count() == 0) {
+    if (listener == null || listener.socketCount() == 0) {
       return; // never started
     }
-    readiness.markDraining();
-    tracker.startDraining();
-    // Once handed over, the queues live on in the successor; otherwise they are what closing puts at risk.
-    int queued = handedOver ? 0 : listeners.queued();
-    listeners.stop(handedOver);
-    log.atInfo()
-        .addKeyValue("instance", config.instanceId())
-        .log("draining: instance={} connections={} queued-at-close={} listeners={}", config.instanceId(),
-            tracker.activeConnections(), queued < 0 ? "unknown" : queued, handedOver ? "handed over" : "closed");
-    closeControlSocket();
-    DrainCoordinator.drain(tracker.openConnections(), config.drainTimeout());
-    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    while (tracker.activeConnections() > 0 && System.nanoTime() - deadline < 0) {
-      tracker.openConnections().newCloseFuture().awaitUninterruptibly(
-          Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-    }
-    int left = tracker.activeConnections();
-    if (left > 0) {
-      log.info("drain timeout ({}) passed: closing {} remaining connections",
-          Durations.format(config.drainTimeout()), left);
-    } else {
-      log.info("drained: every connection closed");
-    }
-  }
-
-  private void closeControlSocket() {
-    if (controlSocket != null) {
-      controlSocket.close();
-      controlSocket = null;
-    }
-  }
-
-  private byte[] greetingBytes() {
-    if (config.greeting() == null) {
-      return null;
-    }
-    String text = config.greeting()
-        .replace("{instance}", config.instanceId())
-        .replace("{pid}", Long.toString(ProcessHandle.current().pid()))
-        .replace("{version}", BerthVersion.get());
-    // A raw stream has no framing to delimit the greeting; a newline ends it, as in a banner.
-    return (config.framing() == Framing.RAW ? text + "\n" : text).getBytes(StandardCharsets.UTF_8);
+    handover.close(); // no successor takes over sockets that are about to close
+    new GracefulStop(config, readiness, tracker, listener).run(handedOver);
   }
 
   /** The address of the first listening socket (all share one port). */
   public InetSocketAddress boundAddress() {
-    return listeners.boundAddress();
+    return listener.boundAddress();
   }
 
-  /** How many listening sockets this server holds. */
-  public int listenerCount() {
-    return listeners.count();
+  /** How many listening sockets this server holds: one per event loop with SO_REUSEPORT, else one. */
+  public int listeningSocketCount() {
+    return listener.socketCount();
   }
 
-  public String transportName() {
-    return transport.name();
-  }
-
-  public boolean reusePort() {
-    return reusePort;
-  }
-
+  /** What the server has counted: connections, messages, bytes, errors. */
   public ServerCounters counters() {
     return counters;
   }
@@ -311,16 +183,7 @@ public final class BerthServer implements AutoCloseable {
 
   /** The meters, empty with {@code --no-metrics} or before start. */
   public Optional<PrometheusMetrics> metrics() {
-    return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::metrics);
-  }
-
-  /**
-   * Marks the server draining: {@code /readyz} answers 503 and {@code berth_draining} is 1 from
-   * now on. The first step of a graceful stop, before the listening sockets close, so load
-   * balancers stop sending new connections here.
-   */
-  public void markDraining() {
-    readiness.markDraining();
+    return Optional.ofNullable(metricsEndpoint).flatMap(MetricsEndpoint::metrics);
   }
 
   public Readiness.State readiness() {
@@ -339,12 +202,16 @@ public final class BerthServer implements AutoCloseable {
   /** Stops at once: closes the listening sockets and every connection, and stops the event loops. */
   @Override
   public void close() {
-    if (listeners.isListening()) {
+    if (listener != null && listener.isListening()) {
       log.info("berth stopping: instance={} closing {} connections", config.instanceId(), tracker.activeConnections());
     }
     readiness.markDraining();
-    listeners.stop(handedOver);
-    closeControlSocket();
+    if (listener != null) {
+      listener.stop(handedOver);
+    }
+    if (handover != null) {
+      handover.close();
+    }
     tracker.openConnections().close().awaitUninterruptibly();
     if (metricsEndpoint != null) {
       metricsEndpoint.close();

@@ -3,8 +3,8 @@ package dev.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
-import dev.berth.server.metrics.CloseCause;
-import dev.berth.server.metrics.Readiness;
+import dev.berth.server.counters.CloseCause;
+import dev.berth.server.lifecycle.Readiness;
 import dev.berth.testing.Await;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.config.ServerConfig;
 import dev.berth.config.Transport;
 import dev.berth.protocol.ProtocolException;
-import dev.berth.server.metrics.CloseCause;
-import dev.berth.server.metrics.RejectReason;
+import dev.berth.server.counters.CloseCause;
+import dev.berth.server.counters.RejectReason;
 import dev.berth.server.transport.NettyTransport;
 import dev.berth.testing.Await;
 import java.io.ByteArrayOutputStream;
@@ -243,7 +243,7 @@ class ServerIntegrationTest {
     BerthServer first = start(transport, "reuse-port", "true");
     BerthServer second = start(transport, "reuse-port", "true", "port",
         Integer.toString(first.boundAddress().getPort()));
-    assertThat(first.listenerCount()).isEqualTo(2);
+    assertThat(first.listeningSocketCount()).isEqualTo(2);
     assertThat(second.boundAddress().getPort()).isEqualTo(first.boundAddress().getPort());
     try (TestPeer peer = new TestPeer(second.boundAddress())) {
       peer.send("shared\n");

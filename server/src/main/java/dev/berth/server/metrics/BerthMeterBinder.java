@@ -1,6 +1,11 @@
 package dev.berth.server.metrics;
 
 import dev.berth.protocol.ProtocolException;
+import dev.berth.server.counters.CloseCause;
+import dev.berth.server.counters.RejectReason;
+import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.lifecycle.Readiness;
+import dev.berth.server.system.SystemSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

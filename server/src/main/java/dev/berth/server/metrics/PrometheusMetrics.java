@@ -1,10 +1,17 @@
 package dev.berth.server.metrics;
 
+import dev.berth.config.ServerConfig;
+import dev.berth.server.system.BerthVersion;
+import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.lifecycle.Readiness;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.netty.channel.EventLoopGroup;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.IntSupplier;
 
 /** A server's meters in a Prometheus registry of its own, written out on each scrape. */
 public final class PrometheusMetrics implements AutoCloseable {
@@ -18,6 +25,22 @@ public final class PrometheusMetrics implements AutoCloseable {
     registry.config().meterFilter(new PrometheusLintFilter());
     berthMeters.bindTo(registry);
     runtimeMeters.bindTo(registry);
+  }
+
+  /**
+   * The meters of a server: its own {@code berth_*} meters, read from {@code counters} when
+   * scraped, and the JVM, process and Netty meters of {@code group}.
+   */
+  public static PrometheusMetrics forServer(ServerConfig config, String transport, ServerCounters counters,
+      IntSupplier activeConnections, Readiness readiness, EventLoopGroup group) {
+    return new PrometheusMetrics(
+        new BerthMeterBinder(counters, activeConnections, readiness, Tags.of(
+            "version", BerthVersion.get(),
+            "instance_id", config.instanceId(),
+            "transport", transport,
+            "framing", config.framing().optionName(),
+            "mode", config.mode().optionName())),
+        new RuntimeMeters(group));
   }
 
   /** Writes every meter to {@code out} in {@code format}. */

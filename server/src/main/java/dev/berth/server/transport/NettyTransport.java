@@ -1,10 +1,12 @@
 package dev.berth.server.transport;
 
+import dev.berth.config.ConfigException;
+import dev.berth.config.ServerConfig;
 import dev.berth.config.Transport;
-import dev.berth.server.ServerStartException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -23,11 +25,14 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * A Netty transport that is available on this machine: its event-loop handler, its server channel
- * and the option that turns on SO_REUSEPORT (or {@code null} where it has none).
+ * A Netty transport that is available on this machine, and what it can do: its event-loop
+ * handler and server channel, SO_REUSEPORT and TCP_DEFER_ACCEPT (or not), and whether its
+ * listening sockets can be handed to a successor or adopted from a predecessor. Every "does this
+ * transport support X" question is answered here, nowhere else.
  */
 public final class NettyTransport {
 
@@ -36,26 +41,30 @@ public final class NettyTransport {
   private final Class<? extends ServerChannel> serverChannelClass;
   private final ChannelOption<Boolean> reusePortOption;
   private final ChannelOption<Integer> deferAcceptOption;
+  /** Makes a server channel of a listening socket's descriptor, or {@code null} where it cannot. */
+  private final IntFunction<ServerChannel> adopter;
 
   private NettyTransport(Transport kind, Supplier<IoHandlerFactory> ioHandlerFactory,
       Class<? extends ServerChannel> serverChannelClass, ChannelOption<Boolean> reusePortOption,
-      ChannelOption<Integer> deferAcceptOption) {
+      ChannelOption<Integer> deferAcceptOption, IntFunction<ServerChannel> adopter) {
     this.kind = kind;
     this.ioHandlerFactory = ioHandlerFactory;
     this.serverChannelClass = serverChannelClass;
     this.reusePortOption = reusePortOption;
     this.deferAcceptOption = deferAcceptOption;
+    this.adopter = adopter;
   }
 
   /**
    * The transport for {@code requested}: {@code auto} picks epoll on Linux, kqueue on macOS and
-   * NIO elsewhere; a named transport that this machine cannot run is a usage error saying why.
+   * NIO elsewhere; a named transport that this machine cannot run is a configuration error
+   * saying why.
    *
    * <p>Not io_uring, even where it is available: it measured the same as epoll in every
    * benchmark scenario (docs/benchmarks.md), {@code --takeover-from} needs epoll to adopt
    * listening sockets, and container runtimes often forbid io_uring. It stays one flag away.
    */
-  public static NettyTransport select(Transport requested) throws ServerStartException {
+  public static NettyTransport select(Transport requested) {
     switch (requested) {
       case AUTO:
         if (Epoll.isAvailable()) {
@@ -71,7 +80,8 @@ public final class NettyTransport {
       case IO_URING:
         requireAvailable("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause());
         return new NettyTransport(Transport.IO_URING, IoUringIoHandler::newFactory,
-            IoUringServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, IoUringChannelOption.TCP_DEFER_ACCEPT);
+            IoUringServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, IoUringChannelOption.TCP_DEFER_ACCEPT,
+            null);
       case KQUEUE:
         requireAvailable("kqueue", KQueue.isAvailable(), KQueue.unavailabilityCause());
         return kqueue();
@@ -79,6 +89,35 @@ public final class NettyTransport {
         return nio();
       default:
         throw new IllegalArgumentException("unknown transport " + requested);
+    }
+  }
+
+  /**
+   * Whether to use SO_REUSEPORT: where this transport has it, unless {@code requested} (from
+   * {@code --reuse-port}, {@code null} when not given) says otherwise.
+   */
+  public boolean reusePort(Boolean requested) {
+    if (requested == null) {
+      return supportsReusePort();
+    }
+    if (requested && !supportsReusePort()) {
+      throw new ConfigException("--reuse-port: SO_REUSEPORT is not available with transport " + name() + " here");
+    }
+    return requested;
+  }
+
+  /** Refuses options this transport cannot honour: a configuration error naming the option. */
+  public void requireCapabilities(ServerConfig config) {
+    if (!config.deferAccept().isZero() && deferAcceptOption == null) {
+      throw new ConfigException("--defer-accept: TCP_DEFER_ACCEPT is not available with transport " + name());
+    }
+    if (config.takeoverFrom() != null && !canAdopt()) {
+      throw new ConfigException("--takeover-from needs the epoll transport, which adopts listening "
+          + "sockets (this server uses " + name() + ")");
+    }
+    if (config.controlSocket() != null && !canHandOver()) {
+      throw new ConfigException("--control-socket needs the epoll or io_uring transport, whose "
+          + "listening sockets can be handed over (this server uses " + name() + ")");
     }
   }
 
@@ -94,18 +133,19 @@ public final class NettyTransport {
 
   private static NettyTransport epoll() {
     return new NettyTransport(Transport.EPOLL, EpollIoHandler::newFactory,
-        EpollServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, EpollChannelOption.TCP_DEFER_ACCEPT);
+        EpollServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, EpollChannelOption.TCP_DEFER_ACCEPT,
+        EpollServerSocketChannel::new);
   }
 
   private static NettyTransport kqueue() {
     return new NettyTransport(Transport.KQUEUE, KQueueIoHandler::newFactory,
-        KQueueServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, null);
+        KQueueServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, null, null);
   }
 
   private static NettyTransport nio() {
     return new NettyTransport(Transport.NIO, NioIoHandler::newFactory,
         NioServerSocketChannel.class, nioSupportsReusePort()
-            ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null, null);
+            ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null, null, null);
   }
 
   private static boolean nioSupportsReusePort() {
@@ -116,11 +156,10 @@ public final class NettyTransport {
     }
   }
 
-  private static void requireAvailable(String name, boolean available, Throwable cause)
-      throws ServerStartException {
+  private static void requireAvailable(String name, boolean available, Throwable cause) {
     if (!available) {
       String why = cause == null ? "not supported on this platform" : firstLine(cause);
-      throw ServerStartException.usage("--transport " + name + " is not available here: " + why);
+      throw new ConfigException("--transport " + name + " is not available here: " + why);
     }
   }
 
@@ -157,6 +196,28 @@ public final class NettyTransport {
   /** The TCP_DEFER_ACCEPT option (seconds) of this transport, or {@code null} where it has none. */
   public ChannelOption<Integer> deferAcceptOption() {
     return deferAcceptOption;
+  }
+
+  /**
+   * Whether this transport's listening sockets can be handed to a successor over the control
+   * socket: they are descriptors ({@link UnixChannel}) on Linux, where the control socket runs
+   * (epoll, io_uring).
+   */
+  public boolean canHandOver() {
+    return kind == Transport.EPOLL || kind == Transport.IO_URING;
+  }
+
+  /** Whether this transport can serve a listening socket it did not bind (epoll). */
+  public boolean canAdopt() {
+    return adopter != null;
+  }
+
+  /** A server channel for the listening socket {@code fd}; only when {@link #canAdopt()}. */
+  public ServerChannel adopt(int fd) {
+    if (adopter == null) {
+      throw new UnsupportedOperationException(name() + " cannot adopt listening sockets");
+    }
+    return adopter.apply(fd);
   }
 
   /** The SO_REUSEPORT option of this transport; only call when {@link #supportsReusePort()}. */

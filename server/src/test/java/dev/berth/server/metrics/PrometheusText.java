@@ -15,18 +15,18 @@ import java.util.regex.Pattern;
  * family split in two, a sample that does not belong to its family, a duplicate series), so a
  * body it accepts is one a scraper can ingest.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
   /** One metric family: its TYPE and HELP, and its samples keyed by series. */
-  record Family(String name, String type, String help, Map<Series, Double> samples) {}
+  public record Family(String name, String type, String help, Map<Series, Double> samples) {}
 
   /** A sample's name with its labels, sorted, so that equal series compare equal. */
-  record Series(String name, Map<String, String> labels) {
-    static Series of(String name, String... labelPairs) {
+  public record Series(String name, Map<String, String> labels) {
+    public static Series of(String name, String... labelPairs) {
       Map<String, String> labels = new TreeMap<>();
       for (int i = 0; i + 1 < labelPairs.length; i += 2) {
         labels.put(labelPairs[i], labelPairs[i + 1]);
@@ -41,12 +41,12 @@ final class PrometheusText {
     this.families = families;
   }
 
-  Map<String, Family> families() {
+  public Map<String, Family> families() {
     return families;
   }
 
   /** The value of one series; fails the test when it is not there. */
-  double value(String name, String... labelPairs) {
+  public double value(String name, String... labelPairs) {
     Series series = Series.of(name, labelPairs);
     for (Family family : families.values()) {
       Double value = family.samples().get(series);
@@ -57,7 +57,7 @@ final class PrometheusText {
     throw new AssertionError("no series " + series + " in the exposition");
   }
 
-  static PrometheusText parse(String body) {
+  public static PrometheusText parse(String body) {
     if (!body.isEmpty() && !body.endsWith("\n")) {
       throw new IllegalArgumentException("the exposition must end with a newline");
     }

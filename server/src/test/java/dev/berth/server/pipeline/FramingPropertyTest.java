@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.LengthFrameDecoder;
 import dev.berth.protocol.LengthFrameEncoder;
+import dev.berth.protocol.Line;
 import dev.berth.protocol.LineFrameDecoder;
 import dev.berth.protocol.LineFrameEncoder;
-import dev.berth.server.handler.ConnectionTracker;
-import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.pipeline.ServerChannelInitializerTest.Connection;
 import dev.berth.testing.TrackingAllocator;
 import dev.berth.testing.wire.Segmentation;
@@ -176,14 +177,16 @@ class FramingPropertyTest {
 
     ClientCodecs(String framing, TrackingAllocator alloc) {
       boolean line = framing.equals("line");
-      LineFrameDecoder lineDecoder = line ? new LineFrameDecoder(LIMIT + 16) : null;
-      encoder = new EmbeddedChannel(line ? new LineFrameEncoder() : LengthFrameEncoder.INSTANCE);
-      decoder = new EmbeddedChannel(line ? lineDecoder : new LengthFrameDecoder(LIMIT + 16),
+      encoder = new EmbeddedChannel(line ? LineFrameEncoder.INSTANCE : LengthFrameEncoder.INSTANCE);
+      // Line replies are decoded with their terminators, to check that each ends like its message.
+      decoder = new EmbeddedChannel(
+          line ? LineFrameDecoder.withTerminators(LIMIT + 16) : new LengthFrameDecoder(LIMIT + 16),
           new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-              ByteBuf payload = (ByteBuf) msg;
-              replies.add(new Reply(payload.toString(StandardCharsets.UTF_8), line && lineDecoder.lastEndedWithCrLf()));
+              ByteBuf payload = msg instanceof Line ? ((Line) msg).content() : (ByteBuf) msg;
+              replies.add(new Reply(payload.toString(StandardCharsets.UTF_8),
+                  msg instanceof Line && ((Line) msg).endsWithCrLf()));
               payload.release();
             }
           });

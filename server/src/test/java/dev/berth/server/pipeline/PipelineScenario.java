@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.ProtocolException;
-import dev.berth.server.handler.ConnectionTracker;
-import dev.berth.server.metrics.CloseCause;
-import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.counters.CloseCause;
+import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.pipeline.ServerChannelInitializerTest.Connection;
 import dev.berth.testing.TrackingAllocator;
 import dev.berth.testing.wire.FuzzInput;

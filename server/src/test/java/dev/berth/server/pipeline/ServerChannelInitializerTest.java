@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.ProtocolException;
-import dev.berth.server.handler.ConnectionTracker;
-import dev.berth.server.metrics.CloseCause;
-import dev.berth.server.metrics.RejectReason;
-import dev.berth.server.metrics.ServerCounters;
+import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.counters.CloseCause;
+import dev.berth.server.counters.RejectReason;
+import dev.berth.server.counters.ServerCounters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

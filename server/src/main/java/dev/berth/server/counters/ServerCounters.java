@@ -1,0 +1,102 @@
+package dev.berth.server.counters;
+
+import dev.berth.protocol.ProtocolException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's traffic and connection counters. The hot path only adds to striped {@link
+ * LongAdder}s, so counting costs no allocation and no contention between event loops; the
+ * metrics endpoint reads them when it is scraped.
+ */
+public final class ServerCounters {
+
+  private final LongAdder connectionsAccepted = new LongAdder();
+  private final LongAdder[] connectionsRejected = adders(RejectReason.values().length);
+  private final LongAdder[] connectionsClosed = adders(CloseCause.values().length);
+  private final LongAdder[] protocolErrors = adders(ProtocolException.Reason.values().length);
+  private final LongAdder messagesReceived = new LongAdder();
+  private final LongAdder messagesSent = new LongAdder();
+  private final LongAdder bytesReceived = new LongAdder();
+  private final LongAdder bytesSent = new LongAdder();
+
+  private static LongAdder[] adders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
+  public void connectionAccepted() {
+    connectionsAccepted.increment();
+  }
+
+  public void connectionRejected(RejectReason reason) {
+    connectionsRejected[reason.ordinal()].increment();
+  }
+
+  public void connectionClosed(CloseCause cause) {
+    connectionsClosed[cause.ordinal()].increment();
+  }
+
+  public void protocolError(ProtocolException.Reason reason) {
+    protocolErrors[reason.ordinal()].increment();
+  }
+
+  public void messageReceived() {
+    messagesReceived.increment();
+  }
+
+  public void messageSent() {
+    messagesSent.increment();
+  }
+
+  /** Counts {@code count} messages received at once (an echo relay passes several in one buffer). */
+  public void addMessagesReceived(long count) {
+    messagesReceived.add(count);
+  }
+
+  public void addMessagesSent(long count) {
+    messagesSent.add(count);
+  }
+
+  public void bytesReceived(long bytes) {
+    bytesReceived.add(bytes);
+  }
+
+  public void bytesSent(long bytes) {
+    bytesSent.add(bytes);
+  }
+
+  public long connectionsAccepted() {
+    return connectionsAccepted.sum();
+  }
+
+  public long connectionsRejected(RejectReason reason) {
+    return connectionsRejected[reason.ordinal()].sum();
+  }
+
+  public long connectionsClosed(CloseCause cause) {
+    return connectionsClosed[cause.ordinal()].sum();
+  }
+
+  public long protocolErrors(ProtocolException.Reason reason) {
+    return protocolErrors[reason.ordinal()].sum();
+  }
+
+  public long messagesReceived() {
+    return messagesReceived.sum();
+  }
+
+  public long messagesSent() {
+    return messagesSent.sum();
+  }
+
+  public long bytesReceived() {
+    return bytesReceived.sum();
+  }
+
+  public long bytesSent() {
+    return bytesSent.sum();
+  }
+}
