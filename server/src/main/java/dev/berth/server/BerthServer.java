@@ -5,6 +5,7 @@ import dev.berth.config.ListenerConfig;
 import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.control.ServerControl;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.handover.Handover;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * Connections are served on the server's event loops, and so is the HTTP endpoint (unless
  * {@code --no-metrics}).
  */
-public final class BerthServer implements AutoCloseable {
+public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
@@ -106,7 +107,7 @@ public final class BerthServer implements AutoCloseable {
         // Before the listeners: a taken metrics port fails start-up before any connection is accepted.
         metricsEndpoint = MetricsEndpoint.bind(config, transport, group, readiness);
       }
-      handover = Handover.prepare(config, listeners::descriptors, this::handedOver);
+      handover = Handover.prepare(config, listeners::descriptors, this::handedOver, new ServerControl(this));
       Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
       if (inherited.isPresent()) {
         listeners.bindOrAdopt(inherited.get());
@@ -188,9 +189,21 @@ public final class BerthServer implements AutoCloseable {
     stopRequest.complete("handed over to a successor");
   }
 
+  /** {@code berth ctl drain}: the caller of {@link #stopRequested()} drains, as after SIGTERM. */
+  @Override
+  public void startDrain() {
+    stopRequest.complete("berth ctl drain");
+  }
+
+  /** No listener serves TLS yet: nothing to reload. */
+  @Override
+  public boolean reloadTls() {
+    return false;
+  }
+
   /**
    * Completes when something other than a signal asks this server to stop: a successor took over
-   * its listening sockets. The caller then {@link #drain() drains}.
+   * its listening sockets, or {@code berth ctl drain}. The caller then {@link #drain() drains}.
    */
   public CompletableFuture<String> stopRequested() {
     return stopRequest;
@@ -214,6 +227,7 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /** The address of the listener named {@code name}. */
+  @Override
   public InetSocketAddress boundAddress(String listener) {
     return listeners.boundAddress(listener);
   }
@@ -238,6 +252,7 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /** Each listener's faults on purpose, by name: what {@code berth ctl faults} reads and changes. */
+  @Override
   public Map<String, ListenerFaults> faults() {
     return Collections.unmodifiableMap(faults);
   }
@@ -252,15 +267,23 @@ public final class BerthServer implements AutoCloseable {
     return Optional.ofNullable(metricsEndpoint).flatMap(MetricsEndpoint::metrics);
   }
 
+  @Override
   public Readiness.State readiness() {
     return readiness.state();
   }
 
   /** Connections open now. */
+  @Override
   public int activeConnections() {
     return tracker.activeConnections();
   }
 
+  @Override
+  public long activeConnections(String listener) {
+    return counters(listener).connectionsActive();
+  }
+
+  @Override
   public ServerConfig config() {
     return config;
   }

@@ -1,5 +1,6 @@
 package dev.berth.server.connection;
 
+import dev.berth.server.json.Json;
 import dev.berth.server.system.BerthVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

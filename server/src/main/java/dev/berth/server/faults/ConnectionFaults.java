@@ -21,6 +21,9 @@ public final class ConnectionFaults {
   private SplittableRandom random;
   private Long seededWith;
   private long replies;
+  /** A stall or an end happens once; a count set below what the connection has passed already happens next. */
+  private boolean stalled;
+  private boolean ended;
   /** When the last delayed reply is due, so that the next one is never due before it. */
   private long lastDueNanos;
 
@@ -41,7 +44,8 @@ public final class ConnectionFaults {
 
   /** Whether to stop reading now that {@code received} messages have arrived (--stall-after). */
   public boolean stallNow(FaultSettings settings, long received) {
-    if (settings.stallAfter() > 0 && received == settings.stallAfter()) {
+    if (!stalled && settings.stallAfter() > 0 && received >= settings.stallAfter()) {
+      stalled = true;
       listener.injected(FaultKind.STALL);
       return true;
     }
@@ -72,14 +76,22 @@ public final class ConnectionFaults {
     return due - nowNanos;
   }
 
-  /** How the connection goes on after one more reply: on, half-closed, or reset. */
+  /**
+   * How the connection goes on after one more reply: on, half-closed, or reset. A count that
+   * {@code berth ctl} sets below the replies already sent ends the connection after the next one.
+   */
   public End afterReply(FaultSettings settings) {
     replies++;
-    if (settings.resetAfter() > 0 && replies == settings.resetAfter()) {
+    if (ended) {
+      return End.NONE;
+    }
+    if (settings.resetAfter() > 0 && replies >= settings.resetAfter()) {
+      ended = true;
       listener.injected(FaultKind.RESET);
       return End.RESET;
     }
-    if (settings.closeAfter() > 0 && replies == settings.closeAfter()) {
+    if (settings.closeAfter() > 0 && replies >= settings.closeAfter()) {
+      ended = true;
       listener.injected(FaultKind.CLOSE);
       return End.CLOSE;
     }
