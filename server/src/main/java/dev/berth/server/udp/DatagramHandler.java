@@ -28,6 +28,8 @@ final class DatagramHandler extends ChannelInboundHandlerAdapter {
   private final Replies transform;
   private final ServerCounters counters;
   private final ConnectionFaults faults;
+  /** Whether the reply is made from the text (reverse, hello): then a trailing newline stays where it is. */
+  private final boolean transformsText;
   private final ThrottleClock throttle;
   /** Replies scheduled (delayed or throttled) and not yet sent. */
   private int held;
@@ -37,6 +39,7 @@ final class DatagramHandler extends ChannelInboundHandlerAdapter {
     this.listener = listener;
     this.instanceId = instanceId;
     this.transform = listener.mode() == Mode.INFO ? null : Replies.of(listener.mode().transform());
+    this.transformsText = listener.mode() == Mode.REVERSE || listener.mode() == Mode.HELLO;
     this.counters = counters;
     this.faults = faults;
     this.throttle = new ThrottleClock();
@@ -58,7 +61,7 @@ final class DatagramHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf reply = transform != null
-        ? transform.reply(ctx, payload, 1)
+        ? lineAware(ctx, payload)
         : InfoReplies.datagramReply(ctx, instanceId, listener.name(), datagram.sender(), payload);
     if (reply == null) {
       return;
@@ -103,6 +106,29 @@ final class DatagramHandler extends ChannelInboundHandlerAdapter {
     if (drained != null && held == 0) {
       drained.trySuccess(null);
     }
+  }
+
+  /**
+   * The mode's reply to {@code payload} (whose ownership it takes). A datagram that ends in a
+   * newline ({@code \n} or {@code \r\n}, as {@code echo | nc -u} sends) keeps it at the end of
+   * the reply: {@code stressed\n} reversed is {@code desserts\n}, as on a line-framed listener.
+   */
+  private ByteBuf lineAware(ChannelHandlerContext ctx, ByteBuf payload) {
+    int length = payload.readableBytes();
+    int end = payload.readerIndex() + length;
+    int terminator = length > 0 && payload.getByte(end - 1) == '\n'
+        ? (length > 1 && payload.getByte(end - 2) == '\r' ? 2 : 1) : 0;
+    if (terminator == 0 || !transformsText) {
+      return transform.reply(ctx, payload, 1);
+    }
+    ByteBuf newline = payload.retainedSlice(end - terminator, terminator);
+    ByteBuf reply = transform.reply(ctx, payload.retainedSlice(payload.readerIndex(), length - terminator), 1);
+    payload.release();
+    if (reply == null) {
+      newline.release();
+      return null;
+    }
+    return ctx.alloc().compositeBuffer(2).addComponents(true, reply, newline);
   }
 
   /** --throttle for datagrams: each reply leaves once the ones before it have used up their share of the rate. */

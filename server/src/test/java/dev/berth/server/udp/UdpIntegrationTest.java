@@ -79,6 +79,10 @@ class UdpIntegrationTest {
     assertThat(exchange(client, server.boundAddress("echo"), "héllo")).isEqualTo("héllo");
     assertThat(exchange(client, server.boundAddress("reverse"), "héllo")).isEqualTo("olléh");
     assertThat(exchange(client, server.boundAddress("hello"), "you")).isEqualTo("Hello, you!");
+    // A trailing newline, as echo | nc -u sends, stays at the end.
+    assertThat(exchange(client, server.boundAddress("reverse"), "stressed\n")).isEqualTo("desserts\n");
+    assertThat(exchange(client, server.boundAddress("hello"), "you\r\n")).isEqualTo("Hello, you!\r\n");
+    assertThat(exchange(client, server.boundAddress("reverse"), "\n")).isEqualTo("\n");
     JsonNode info = JSON.readTree(exchange(client, server.boundAddress("info"), "x"));
     assertThat(info.get("protocol").asText()).isEqualTo("udp");
     assertThat(info.get("listener").asText()).isEqualTo("info");
