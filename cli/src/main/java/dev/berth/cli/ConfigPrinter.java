@@ -61,7 +61,7 @@ final class ConfigPrinter {
     int addressWidth = config.listeners().stream().mapToInt(listener -> listener.address().length()).max().orElse(0);
     for (ListenerConfig listener : config.listeners()) {
       out.println(String.format("listener %-" + nameWidth + "s  %-" + addressWidth + "s  framing=%s mode=%s tls=%s "
-              + "proxy-protocol=%s greeting=%s", listener.name(), listener.address(), listener.framing().optionName(),
+              + "proxy-protocol=%s greeting=%s", listener.name(), listener.address(), listener.framingName(),
           listener.mode().optionName(), listener.tls() ? "on" : "off", listener.proxyProtocol().optionName(),
           listener.greeting() == null ? "none" : quoted(listener.greeting())));
     }

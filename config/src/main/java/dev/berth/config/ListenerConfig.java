@@ -68,4 +68,9 @@ public record ListenerConfig(
   public String address() {
     return Addresses.format(host, port);
   }
+
+  /** The framing as logs and status show it: {@code none} for UDP, where each datagram is a message. */
+  public String framingName() {
+    return protocol == ListenerProtocol.UDP ? "none" : framing.optionName();
+  }
 }

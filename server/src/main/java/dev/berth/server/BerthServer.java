@@ -73,7 +73,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     for (ListenerConfig listener : config.listeners()) {
       ServerCounters listenerCounters = new ServerCounters();
       counters.put(listener.name(), listenerCounters);
-      faults.put(listener.name(), new ListenerFaults(listener.faults(), listenerCounters));
+      faults.put(listener.name(), new ListenerFaults(listener.name(), listener.faults(), listenerCounters));
     }
   }
 
@@ -147,7 +147,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
         log.info("listener {}: protocol={} address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
             settings.protocol().optionName(),
             Addresses.format(settings.host(), listeners.boundAddress(settings.name()).getPort()),
-            settings.framing().optionName(), settings.mode().optionName(), settings.tls() ? "on" : "off",
+            settings.framingName(), settings.mode().optionName(), settings.tls() ? "on" : "off",
             settings.proxyProtocol().optionName());
       }
     }
@@ -161,7 +161,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
         .addKeyValue("address", address)
         .addKeyValue("metrics", metricsAddress)
         .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
-            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framing().optionName(),
+            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framingName(),
             first.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
             metricsAddress, several);
   }

@@ -46,7 +46,7 @@ public final class ConnectionFaults {
   public boolean stallNow(FaultSettings settings, long received) {
     if (!stalled && settings.stallAfter() > 0 && received >= settings.stallAfter()) {
       stalled = true;
-      listener.injected(FaultKind.STALL);
+      injected(FaultKind.STALL);
       return true;
     }
     return false;
@@ -72,7 +72,7 @@ public final class ConnectionFaults {
       due = lastDueNanos;
     }
     lastDueNanos = due;
-    listener.injected(FaultKind.DELAY);
+    injected(FaultKind.DELAY);
     return due - nowNanos;
   }
 
@@ -87,12 +87,12 @@ public final class ConnectionFaults {
     }
     if (settings.resetAfter() > 0 && replies >= settings.resetAfter()) {
       ended = true;
-      listener.injected(FaultKind.RESET);
+      injected(FaultKind.RESET);
       return End.RESET;
     }
     if (settings.closeAfter() > 0 && replies >= settings.closeAfter()) {
       ended = true;
-      listener.injected(FaultKind.CLOSE);
+      injected(FaultKind.CLOSE);
       return End.CLOSE;
     }
     return End.NONE;
@@ -111,8 +111,13 @@ public final class ConnectionFaults {
     if (probability <= 0 || random(settings).nextDouble() >= probability) {
       return false;
     }
-    listener.injected(kind);
+    injected(kind);
     return true;
+  }
+
+  /** Counts (and logs at debug) a fault on this connection, such as a throttled reply. */
+  public void injected(FaultKind kind) {
+    listener.injected(kind, number);
   }
 
   /** The connection's random numbers, from the seed in effect (a new seed starts them afresh). */

@@ -23,7 +23,7 @@ public final class Throttle extends ChannelOutboundHandlerAdapter {
   /** How often the bucket is looked at while writes wait. */
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private final ListenerFaults faults;
+  private final ConnectionFaults faults;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private long tokens;
   private long refilledAt;
@@ -31,13 +31,13 @@ public final class Throttle extends ChannelOutboundHandlerAdapter {
 
   private record Pending(Object message, ChannelPromise promise) {}
 
-  public Throttle(ListenerFaults faults) {
+  public Throttle(ConnectionFaults faults) {
     this.faults = faults;
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (waiting.isEmpty() && faults.current().throttle() == 0) {
+    if (waiting.isEmpty() && faults.settings().throttle() == 0) {
       ctx.write(msg, promise);
       return;
     }
@@ -56,7 +56,7 @@ public final class Throttle extends ChannelOutboundHandlerAdapter {
   /** Writes what the bucket allows; comes back later for the rest. */
   private void drain(ChannelHandlerContext ctx) {
     next = null;
-    long rate = faults.current().throttle();
+    long rate = faults.settings().throttle();
     long now = ctx.executor().ticker().nanoTime();
     if (rate > 0) {
       long capacity = Math.max(1, rate / 20);

@@ -21,6 +21,7 @@ import dev.berth.server.connection.Replies;
 import dev.berth.server.connection.TrafficCounter;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.faults.ListenerFaults;
+import dev.berth.server.faults.ConnectionFaults;
 import dev.berth.server.faults.Throttle;
 import dev.berth.server.proxy.ProxyHeaderReader;
 import io.netty.channel.Channel;
@@ -87,7 +88,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     if (proxied) {
       pipeline.addLast(HandlerNames.PROXY, new ProxyHeaderReader(listener.proxyProtocol()));
     }
-    pipeline.addLast(HandlerNames.THROTTLE, new Throttle(faults));
+    ConnectionFaults connectionFaults = faults.forConnection();
+    pipeline.addLast(HandlerNames.THROTTLE, new Throttle(connectionFaults));
     if (listener.framing() != Framing.RAW) {
       pipeline.addLast(HandlerNames.DECODER, decoder());
       pipeline.addLast(HandlerNames.ENCODER, encoder());
@@ -97,7 +99,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     }
     Replies replies = transform != null ? transform : new InfoReplies(server.instanceId(), listener.name());
     MessageHandler messages = new MessageHandler(
-        replies, greeting, counters, listener.framing() != Framing.RAW, proxied, faults.forConnection());
+        replies, greeting, counters, listener.framing() != Framing.RAW, proxied, connectionFaults);
     pipeline.addLast(HandlerNames.MESSAGES, messages);
     pipeline.addLast(HandlerNames.LIFECYCLE,
         new ConnectionLifecycleHandler(counters, tracker, messages, server.drainGrace()));

@@ -143,13 +143,9 @@ final class DatagramHandler extends ChannelInboundHandlerAdapter {
       long start = Math.max(now, freeAtNanos);
       freeAtNanos = start + bytes * 1_000_000_000L / rate;
       if (start > now) {
-        faultsInjected();
+        faults.injected(FaultKind.THROTTLE);
       }
       return start - now;
-    }
-
-    private void faultsInjected() {
-      counters.faultInjected(FaultKind.THROTTLE);
     }
   }
 }

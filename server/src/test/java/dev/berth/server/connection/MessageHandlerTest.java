@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class MessageHandlerTest {
 
   private final ServerCounters counters = new ServerCounters();
-  private final ListenerFaults noFaults = new ListenerFaults(FaultSettings.NONE, counters);
+  private final ListenerFaults noFaults = new ListenerFaults("test", FaultSettings.NONE, counters);
 
   private static Greeting greeting(String text, Framing framing) {
     return Greeting.of(new ListenerConfig("test", ListenerProtocol.TCP, "127.0.0.1", 0, framing, Mode.ECHO, text, false, ProxyProtocol.OFF, FaultSettings.NONE),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.config.FaultSettings;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.BerthServer;
+import dev.berth.server.LogCapture;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.FaultKind;
 import dev.berth.testing.Await;
@@ -67,13 +68,14 @@ class FaultsIntegrationTest {
   @Timeout(30)
   void resetAfterIsARealRstTheClientSeesAsAReset() throws Exception {
     BerthServer server = start("port", "0", "reset-after", "2");
-    try (Socket client = connect(server.boundAddress())) {
+    try (LogCapture log = LogCapture.of(ListenerFaults.class); Socket client = connect(server.boundAddress())) {
       client.getOutputStream().write("one\ntwo\nthree\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = client.getInputStream();
       assertThat(line(in)).isEqualTo("one");
       assertThat(line(in)).isEqualTo("two");
 
       assertThatThrownBy(() -> in.read()).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+      assertThat(log.lines()).containsExactly("DEBUG fault reset: connection 1 of listener tcp-0");
     }
     Await.until("the reset counted", () -> server.counters().connectionsClosed(CloseCause.FAULT) == 1);
     assertThat(server.counters().faultsInjected(FaultKind.RESET)).isEqualTo(1);

@@ -276,7 +276,7 @@ public class ServerChannelInitializerTest {
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
       ListenerConfig listener = config.listeners().get(0);
       return new Connection(new ServerChannelInitializer(config, listener, tracker, counters,
-          new ListenerFaults(listener.faults(), counters)));
+          new ListenerFaults(listener.name(), listener.faults(), counters)));
     }
 
     /** The peer sends {@code bytes}, one char per byte. */
