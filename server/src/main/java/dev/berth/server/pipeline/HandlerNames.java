@@ -5,6 +5,7 @@ public final class HandlerNames {
 
   public static final String TRAFFIC = "traffic";
   public static final String PROXY = "proxy";
+  public static final String THROTTLE = "throttle";
   public static final String DECODER = "decoder";
   public static final String ENCODER = "encoder";
   public static final String IDLE = "idle";

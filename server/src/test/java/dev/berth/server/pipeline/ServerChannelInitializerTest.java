@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.RejectReason;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -44,18 +46,20 @@ public class ServerChannelInitializerTest {
   @Test
   void buildsThePipelineInOrder() {
     assertThat(open(ServerConfig.defaults("framing", "line")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "length")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "raw")).pipeline().names())
-        .startsWith("traffic", "idle", "messages", "lifecycle")
+        .startsWith("traffic", "throttle", "idle", "messages", "lifecycle")
         .doesNotContain("decoder", "encoder");
+    assertThat(open(ServerConfig.defaults("proxy-protocol", "v2")).pipeline().names())
+        .startsWith("traffic", "proxy", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
   }
 
   @Test
   void aZeroIdleTimeoutAddsNoIdleTimer() {
     assertThat(open(ServerConfig.defaults("idle-timeout", "0")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "messages", "lifecycle")
+        .startsWith("traffic", "throttle", "decoder", "encoder", "messages", "lifecycle")
         .doesNotContain("idle");
   }
 
@@ -268,9 +272,11 @@ public class ServerChannelInitializerTest {
     }
 
     /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
-    /** A connection to the first listener of {@code config}. */
+    /** A connection to the first listener of {@code config}, with its faults. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
-      return new Connection(new ServerChannelInitializer(config, config.listeners().get(0), tracker, counters));
+      ListenerConfig listener = config.listeners().get(0);
+      return new Connection(new ServerChannelInitializer(config, listener, tracker, counters,
+          new ListenerFaults(listener.name(), listener.faults(), counters)));
     }
 
     /** The peer sends {@code bytes}, one char per byte. */
