@@ -22,7 +22,8 @@ final class ConfigFlags {
     for (ConfigKey<?> key : keys) {
       String description = key.description() + (key.defaultValue() == null ? ""
           : " Default: " + (key.isSwitch() ? (Parsers.bool(key.defaultValue()) ? "on" : "off") : key.defaultValue()) + ".");
-      OptionSpec.Builder option = OptionSpec.builder("--" + key.name()).description(description);
+      // picocli reads a description as a format: a % in the text (0.1%) is kept as it is.
+      OptionSpec.Builder option = OptionSpec.builder("--" + key.name()).description(description.replace("%", "%%"));
       if (key.isSwitch()) {
         option.type(Boolean.class).arity("0").negatable(true);
       } else if (key.repeatable()) {

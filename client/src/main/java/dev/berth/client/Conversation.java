@@ -259,6 +259,13 @@ final class Conversation {
     });
   }
 
+  /**
+   * Half-closes with a FIN once the writes are out. Over TLS too, without a close_notify first:
+   * a server on Netty's OpenSSL engine (berth's included) takes a close_notify for the end of both
+   * directions and drops the replies it has not written yet, while the servers we know answer what
+   * they read before a FIN. (A strict OpenSSL 3 server calls that FIN an unexpected EOF: {@code openssl
+   * s_server -ignore_unexpected_eof} accepts it.)
+   */
   private void halfCloseAfterWrites() {
     SocketChannel current = (SocketChannel) channel;
     if (lastWrite == null || lastWrite.isDone()) {

@@ -8,6 +8,7 @@ import dev.berth.protocol.Framing;
 import dev.berth.testing.Await;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.ssl.SslProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +48,26 @@ class ConnectionFrontTest {
 
       assertThat(replies).containsExactly("over", "tls");
       assertThat(tls.serverNames()).containsExactly("localhost");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"OPENSSL, TLSv1.3", "OPENSSL, TLSv1.2", "JDK, TLSv1.3", "JDK, TLSv1.2"})
+  void everyMessageInFlightIsAnsweredAfterTheClientsHalfClose(SslProvider provider, String version) {
+    TlsFront tls = TlsFront.of(server, provider, version);
+    List<String> sent = new java.util.ArrayList<>();
+    try (TestServer echo = TestServer.start(Framing.LINE, TestServer.Behaviour.ECHO, 0, tls);
+        BerthClient client = BerthClient.connect(config(echo, "tls", "true", "tls-ca", pki.caFile().toString()),
+            this::collect)) {
+      for (int i = 0; i < 2000; i++) {
+        sent.add("message " + i);
+        client.send("message " + i);
+      }
+      client.finish();
+      client.awaitClosed();
+
+      assertThat(replies).containsExactlyElementsOf(sent);
+      assertThat(client.stats().resent()).isZero();
     }
   }
 

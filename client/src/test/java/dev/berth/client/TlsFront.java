@@ -59,6 +59,11 @@ public final class TlsFront implements Consumer<SocketChannel> {
     return new TlsFront(server, SslProvider.JDK, null);
   }
 
+  /** TLS with {@code server}'s certificate by {@code provider}, in the given TLS versions (none: all). */
+  public static TlsFront of(TestPki.Issued server, SslProvider provider, String... protocols) {
+    return new TlsFront(server, provider, null, protocols);
+  }
+
   /** The same, requiring a client certificate issued by {@code clientCa}, in the given TLS versions (none: all). */
   public static TlsFront requiringClientCertificates(TestPki.Issued server, X509Certificate clientCa,
       String... protocols) {
