@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Load an echo server (berth or any other), check every echoed byte, and report throughput, "
-          + "latency percentiles and errors by kind. Exit 1 if any message was lost or corrupted.",
+          + "latency percentiles and errors by kind. Exit 1 if any message was lost or corrupted (with --udp: "
+          + "if a datagram was corrupted, or more were lost than --max-loss).",
       "SIGINT (Ctrl-C) or SIGTERM ends the measured time early: the bench waits for the replies in "
           + "flight, prints its full report and exits 130 or 143 (1 if the run failed); a second signal "
           + "exits at once."
@@ -71,6 +72,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchConfig config = BenchConfig.from(Settings.resolve(BenchOptions.ALL,
         ConfigFlags.given(spec.commandLine().getParseResult(), BenchOptions.ALL), environment, List.of()));
     String commandLine = commandLine(spec.commandLine().getParseResult().originalArgs());
+    InsecureTlsWarning.printIfInsecure(config.tls(), spec.commandLine().getErr());
     if (config.html() != null) {
       HtmlFile.checkWritable(config.html());
     }

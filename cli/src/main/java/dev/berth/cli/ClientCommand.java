@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Send each MESSAGE (or each line of standard input), half-close, and print every message the "
-          + "server sends until it closes."
+          + "server sends until it closes.",
+      "With --udp, send each as one datagram and print each datagram received, until every one is answered "
+          + "or --timeout passes without a reply."
     })
 final class ClientCommand implements Callable<Integer> {
 
@@ -58,6 +60,7 @@ final class ClientCommand implements Callable<Integer> {
   public Integer call() {
     ClientConfig config = ClientConfig.from(Settings.resolve(ClientOptions.ALL,
         ConfigFlags.given(spec.commandLine().getParseResult(), ClientOptions.ALL), environment, List.of()));
+    InsecureTlsWarning.printIfInsecure(config.tls(), spec.commandLine().getErr());
     ClientExchange.run(config, messages, input, input == System.in && System.console() != null, output);
     output.flush();
     return ExitCodes.OK;

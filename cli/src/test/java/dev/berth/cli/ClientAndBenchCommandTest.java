@@ -4,29 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.config.ServerConfig;
-import dev.berth.server.BerthServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** {@code berth client} and {@code berth bench} in-process against a real berth server. */
 class ClientAndBenchCommandTest {
@@ -34,40 +23,23 @@ class ClientAndBenchCommandTest {
   @TempDir
   Path dir;
 
-  private final List<BerthServer> servers = new ArrayList<>();
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessBerth commands = new InProcessBerth();
 
   @AfterEach
   void stop() {
-    servers.forEach(BerthServer::close);
+    commands.close();
   }
 
   private int server(String... options) throws Exception {
-    List<String> all = new ArrayList<>(List.of("host", "127.0.0.1", "port", "0", "metrics", "false"));
-    all.addAll(List.of(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server.boundAddress().getPort();
+    return commands.serverPort(options);
   }
 
   private int berth(String stdin, String... args) {
-    CommandLine commandLine = new CommandLine(new Berth());
-    commandLine.addSubcommand("server", ServerCommand.spec(Map.of()));
-    commandLine.addSubcommand("client", ClientCommand.spec(Map.of(),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(stdout, true)));
-    commandLine.addSubcommand("bench", BenchCommand.spec(Map.of(), new PrintStream(progress, true)));
-    ExitCodes.install(commandLine);
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return commands.run(stdin, args);
   }
 
   private String printed() {
-    return stdout.toString(StandardCharsets.UTF_8);
+    return commands.printed();
   }
 
   @ParameterizedTest
@@ -111,7 +83,7 @@ class ClientAndBenchCommandTest {
       port = free.getLocalPort();
     }
     assertThat(berth("", "client", "--port", Integer.toString(port), "hi")).isEqualTo(1);
-    assertThat(err.toString().strip()).isEqualTo("berth: cannot connect to 127.0.0.1:" + port + ": connection refused");
+    assertThat(commands.err().strip()).isEqualTo("berth: cannot connect to 127.0.0.1:" + port + ": connection refused");
   }
 
   @Test
@@ -121,7 +93,7 @@ class ClientAndBenchCommandTest {
       assertThat(berth("", "client", "--port", Integer.toString(silent.getLocalPort()), "--timeout", "300ms", "hi"))
           .isEqualTo(1);
     }
-    assertThat(err.toString().strip()).startsWith("berth: ").containsIgnoringCase("timed out").hasLineCount(1);
+    assertThat(commands.err().strip()).startsWith("berth: ").containsIgnoringCase("timed out").hasLineCount(1);
   }
 
   @Test
@@ -129,7 +101,7 @@ class ClientAndBenchCommandTest {
     int port = server("framing", "length");
     assertThat(berth("", "bench", "--port", Integer.toString(port), "--framing", "length", "--connections", "4",
         "--pipeline", "4", "--duration", "1s", "--warmup", "200ms", "--json")).isZero();
-    JsonNode report = new ObjectMapper().readTree(out.toString());
+    JsonNode report = new ObjectMapper().readTree(commands.out());
     assertThat(report.get("messages").asLong()).isPositive();
     assertThat(report.get("failed").asBoolean()).isFalse();
     report.get("errors").forEach(count -> assertThat(count.asLong()).isZero());
@@ -137,7 +109,7 @@ class ClientAndBenchCommandTest {
     assertThat(latency.get("p50").asDouble()).isPositive()
         .isLessThanOrEqualTo(latency.get("p99").asDouble())
         .isLessThanOrEqualTo(latency.get("max").asDouble());
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("msg/s");
+    assertThat(commands.progress()).contains("msg/s");
   }
 
   @Test
@@ -145,7 +117,7 @@ class ClientAndBenchCommandTest {
     assertThat(berth("", "serve")).isEqualTo(2);
     assertThat(berth("", "client", "--prot", "1")).isEqualTo(2);
     assertThat(berth("", "bench", "--no-resnd")).isEqualTo(2);
-    assertThat(err.toString().lines()).containsExactly(
+    assertThat(commands.err().lines()).containsExactly(
         "berth: unknown command 'serve' (did you mean 'server'? see 'berth --help')",
         "berth: unknown option '--prot' (did you mean '--port'? see 'berth client --help')",
         "berth: unknown option '--no-resnd' (did you mean '--no-resend'? see 'berth bench --help')");
@@ -154,15 +126,15 @@ class ClientAndBenchCommandTest {
   @Test
   void bareBerthIsAUsageErrorWithTheUsageOnStandardError() {
     assertThat(berth("")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("Usage: berth ");
-    assertThat(out.toString()).isEmpty();
+    assertThat(commands.err()).startsWith("Usage: berth ");
+    assertThat(commands.out()).isEmpty();
   }
 
   @Test
   void helpNamesTheEnvironmentAndEveryDefault() {
     assertThat(berth("", "client", "--help")).isZero();
     assertThat(berth("", "bench", "--help")).isZero();
-    assertThat(out.toString())
+    assertThat(commands.out())
         .contains("BERTH_<OPTION>", "BERTH_TIMEOUT=5s", "BERTH_CONNECTIONS=10", "wins over the environment")
         .containsPattern("--\\[no-\\]resend[^-]*Default: on\\.")
         .containsPattern("--\\[no-\\]churn[^-]*Default: off\\.");
@@ -172,7 +144,7 @@ class ClientAndBenchCommandTest {
   void fileProblemsSayWhy() {
     assertThat(berth("", "client", "--file", dir.resolve("nope.txt").toString())).isEqualTo(2);
     assertThat(berth("", "client", "--output", dir.resolve("missing/out.bin").toString(), "hi")).isEqualTo(2);
-    assertThat(err.toString().lines()).containsExactly(
+    assertThat(commands.err().lines()).containsExactly(
         "berth: --file: cannot read " + dir.resolve("nope.txt") + ": no such file",
         "berth: --output: cannot write " + dir.resolve("missing/out.bin") + ": no such directory: " + dir.resolve("missing"));
   }
@@ -181,7 +153,7 @@ class ClientAndBenchCommandTest {
   void optionErrorsNameTheOptionWithItsDashes() {
     assertThat(berth("", "client", "--connect-timeout", "0", "hi")).isEqualTo(2);
     assertThat(berth("", "bench", "--timeout", "0")).isEqualTo(2);
-    assertThat(err.toString().lines()).containsExactly(
+    assertThat(commands.err().lines()).containsExactly(
         "berth: --connect-timeout: 0 (expected: > 0)", "berth: --timeout: 0 (expected: > 0)");
   }
 
@@ -189,7 +161,7 @@ class ClientAndBenchCommandTest {
   void withoutResendAServerThatClosesUnansweredIsExitOneWithOneLine() throws Exception {
     int port = server("mode", "discard");
     assertThat(berth("", "client", "--port", Integer.toString(port), "--no-resend", "hi")).isEqualTo(1);
-    assertThat(err.toString().lines()).containsExactly("berth: the server at 127.0.0.1:" + port
+    assertThat(commands.err().lines()).containsExactly("berth: the server at 127.0.0.1:" + port
         + " closed the connection with 1 message unanswered (not sent again: --no-resend)"
         + " (nothing came back: a length-framed server waits for the rest of a message it never gets, try --framing"
         + " length; a server in discard mode never answers)");
@@ -210,8 +182,8 @@ class ClientAndBenchCommandTest {
     assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "1", "--duration", "300ms",
         "--warmup", "0")).isEqualTo(1);
     closer.join();
-    assertThat(out.toString()).contains("  latency     no replies\n").doesNotContain("0ns");
-    assertThat(err.toString()).startsWith("berth: FAILED: no reply was received (first error: ")
+    assertThat(commands.out()).contains("  latency     no replies\n").doesNotContain("0ns");
+    assertThat(commands.err()).startsWith("berth: FAILED: no reply was received (first error: ")
         .containsPattern("(refused|reset): connection 0: connection (refused|reset by peer)")
         .doesNotContain("(..)").doesNotContain("error(");
   }
@@ -224,7 +196,7 @@ class ClientAndBenchCommandTest {
     assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "1500ms",
         "--warmup", "0", "--json-stream", "--html", html.toString(), "--hlog", hlog.toString())).isZero();
 
-    List<String> lines = out.toString().lines().collect(java.util.stream.Collectors.toList());
+    List<String> lines = commands.out().lines().collect(java.util.stream.Collectors.toList());
     ObjectMapper json = new ObjectMapper();
     JsonNode first = json.readTree(lines.get(0));
     assertThat(first.get("second").asInt()).isEqualTo(1);
@@ -244,10 +216,10 @@ class ClientAndBenchCommandTest {
     Path a = dir.resolve("a.json");
     Path b = dir.resolve("b.json");
     for (Path summary : List.of(a, b)) {
-      out.getBuffer().setLength(0);
+      commands.clear();
       assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "500ms",
           "--warmup", "0", "--json")).isZero();
-      Files.writeString(summary, out.toString());
+      Files.writeString(summary, commands.out());
     }
     Path html = dir.resolve("both.html");
 
@@ -259,13 +231,13 @@ class ClientAndBenchCommandTest {
   void benchReportOfSomethingElseIsAUsageErrorNamingTheFile() throws Exception {
     Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello");
     assertThat(berth("", "bench", "report", notJson.toString(), "--html", dir.resolve("x.html").toString())).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("berth: " + notJson + ": not JSON at character 0 (expected: a value)");
+    assertThat(commands.err().strip()).isEqualTo("berth: " + notJson + ": not JSON at character 0 (expected: a value)");
   }
 
   @Test
   void anHtmlReportIntoAMissingFolderFailsBeforeTheRun() {
     assertThat(berth("", "bench", "--html", dir.resolve("missing/r.html").toString())).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo("berth: --html: cannot write " + dir.resolve("missing/r.html")
+    assertThat(commands.err().strip()).isEqualTo("berth: --html: cannot write " + dir.resolve("missing/r.html")
         + ": no such directory: " + dir.resolve("missing"));
   }
 }

@@ -6,9 +6,11 @@ import dev.berth.config.ProxyHeaderConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.time.Duration;
@@ -30,6 +32,8 @@ public final class ConnectionFront {
   public static final String TLS = "tls";
 
   private static final ConnectionFront NONE = new ConnectionFront(null, null);
+  /** The write of a connection's PROXY header. */
+  private static final AttributeKey<ChannelFuture> HEADER_SENT = AttributeKey.valueOf(ConnectionFront.class, "headerSent");
 
   private final ProxyHeaderConfig proxy;
   private final ClientSsl ssl;
@@ -60,8 +64,10 @@ public final class ConnectionFront {
   public void addTo(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     if (proxy != null) {
+      ChannelPromise sent = channel.newPromise();
+      channel.attr(HEADER_SENT).set(sent);
       pipeline.addLast(PROXY_ENCODER, HAProxyMessageEncoder.INSTANCE);
-      pipeline.addLast(PROXY_HEADER, new ProxyHeaderSender(proxy));
+      pipeline.addLast(PROXY_HEADER, new ProxyHeaderSender(proxy, sent));
     }
     if (ssl != null) {
       pipeline.addLast(TLS, ssl.newHandler(channel.alloc()));
@@ -69,9 +75,9 @@ public final class ConnectionFront {
   }
 
   /**
-   * Completes with the channel once {@code connect} succeeded and, with TLS, the handshake is
-   * done; fails with the connect failure, or a {@link TlsHandshakeException} that says why the
-   * handshake failed (the channel is then closed).
+   * Completes with the channel once {@code connect} succeeded, the PROXY header is written and,
+   * with TLS, the handshake is done; fails with the connect failure, or a {@link
+   * TlsHandshakeException} that says why the handshake failed (the channel is then closed).
    */
   public Future<Channel> ready(ChannelFuture connect) {
     Promise<Channel> ready = connect.channel().eventLoop().newPromise();
@@ -80,25 +86,41 @@ public final class ConnectionFront {
         ready.tryFailure(connected.cause());
         return;
       }
-      Channel channel = connected.channel();
-      SslHandler handler = ssl == null ? null : channel.pipeline().get(SslHandler.class);
-      if (handler == null) {
-        ready.trySuccess(channel);
-        return;
+      ChannelFuture header = connected.channel().attr(HEADER_SENT).get();
+      if (header == null) {
+        afterHeader(connected.channel(), ready);
+      } else {
+        // The connect future completes before the channel is active, where the header is sent.
+        header.addListener((ChannelFuture sent) -> {
+          if (sent.isSuccess()) {
+            afterHeader(sent.channel(), ready);
+          } else {
+            ready.tryFailure(sent.cause());
+          }
+        });
       }
-      handler.handshakeFuture().addListener(handshake -> {
-        if (handshake.isSuccess()) {
-          ready.trySuccess(channel);
-        } else {
-          Throwable cause = handshake.cause();
-          String reason = ssl.describe(handler.engine(), cause);
-          ready.tryFailure(new TlsHandshakeException(reason != null ? reason : ClientException.describe(cause),
-              cause instanceof SslHandshakeTimeoutException, cause));
-          channel.close();
-        }
-      });
     });
     return ready;
+  }
+
+  /** With TLS, completes {@code ready} when the handshake is done; without, at once. */
+  private void afterHeader(Channel channel, Promise<Channel> ready) {
+    SslHandler handler = ssl == null ? null : channel.pipeline().get(SslHandler.class);
+    if (handler == null) {
+      ready.trySuccess(channel);
+      return;
+    }
+    handler.handshakeFuture().addListener(handshake -> {
+      if (handshake.isSuccess()) {
+        ready.trySuccess(channel);
+      } else {
+        Throwable cause = handshake.cause();
+        String reason = ssl.describe(handler.engine(), cause);
+        ready.tryFailure(new TlsHandshakeException(reason != null ? reason : ClientException.describe(cause),
+            cause instanceof SslHandshakeTimeoutException, cause));
+        channel.close();
+      }
+    });
   }
 
   /**

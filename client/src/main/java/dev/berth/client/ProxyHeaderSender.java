@@ -4,6 +4,7 @@ import dev.berth.config.ProxyHeaderConfig;
 import dev.berth.config.ProxyProtocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
@@ -26,9 +27,12 @@ import java.net.InetSocketAddress;
 final class ProxyHeaderSender extends ChannelInboundHandlerAdapter {
 
   private final ProxyHeaderConfig config;
+  private final ChannelPromise sent;
 
-  ProxyHeaderSender(ProxyHeaderConfig config) {
+  /** @param sent completed once the header is written (failed when it cannot be) */
+  ProxyHeaderSender(ProxyHeaderConfig config, ChannelPromise sent) {
     this.config = config;
+    this.sent = sent;
   }
 
   @Override
@@ -38,7 +42,7 @@ final class ProxyHeaderSender extends ChannelInboundHandlerAdapter {
     InetAddress source = config.source() != null ? config.source().address() : local.getAddress();
     int sourcePort = config.source() != null ? config.source().port() : local.getPort();
     // Flushed on its own: a connection that sends nothing yet (a probe, a --send-delay) still has its header.
-    ctx.writeAndFlush(header(config.version(), source, sourcePort, remote.getAddress(), remote.getPort()));
+    ctx.writeAndFlush(header(config.version(), source, sourcePort, remote.getAddress(), remote.getPort()), sent);
     ctx.pipeline().remove(ConnectionFront.PROXY_ENCODER);
     ctx.pipeline().remove(this);
     ctx.fireChannelActive();

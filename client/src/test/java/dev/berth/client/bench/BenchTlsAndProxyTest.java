@@ -106,6 +106,20 @@ class BenchTlsAndProxyTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Framing.class, names = {"LINE", "LENGTH"})
+  void withoutTlsTheHeaderStillGoesBeforeTheFirstMessage(Framing framing) {
+    ProxyFront proxy = new ProxyFront();
+    try (TestServer echo = TestServer.start(framing, TestServer.Behaviour.ECHO, 0, proxy)) {
+      BenchReport report = run(echo, "framing", framing.optionName(), "connections", "3", "pipeline", "4",
+          "proxy-protocol", "v1");
+
+      assertClean(report);
+      // The probe's connection, then one per sender.
+      assertThat(proxy.headers()).hasSize(4);
+    }
+  }
+
   @Test
   void aServerWhoseCertificateIsNotTrustedIsOneClearErrorBeforeTheLoad() {
     try (TestServer echo = TestServer.start(Framing.LINE, TestServer.Behaviour.ECHO, 0, TlsFront.of(server))) {
