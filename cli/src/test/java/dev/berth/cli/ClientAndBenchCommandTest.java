@@ -164,7 +164,8 @@ class ClientAndBenchCommandTest {
     assertThat(commands.err().lines()).containsExactly("berth: the server at 127.0.0.1:" + port
         + " closed the connection with 1 message unanswered (not sent again: --no-resend)"
         + " (nothing came back: a length-framed server waits for the rest of a message it never gets, try --framing"
-        + " length; a server in discard mode never answers)");
+        + " length; a server in discard mode never answers;"
+        + " one that wants a PROXY header or TLS first closes at once, try --proxy-protocol or --tls)");
   }
 
   @Test

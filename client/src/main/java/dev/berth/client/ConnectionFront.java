@@ -30,6 +30,8 @@ public final class ConnectionFront {
   public static final String PROXY_HEADER = "proxy-header";
   /** The {@link SslHandler}. */
   public static final String TLS = "tls";
+  /** Fails the TLS handshake at once when the server ends its side during it; removed after the handshake. */
+  public static final String TLS_EOF = "tls-eof";
 
   private static final ConnectionFront NONE = new ConnectionFront(null, null);
   /** The write of a connection's PROXY header. */
@@ -71,6 +73,7 @@ public final class ConnectionFront {
     }
     if (ssl != null) {
       pipeline.addLast(TLS, ssl.newHandler(channel.alloc()));
+      pipeline.addLast(TLS_EOF, new HandshakeEofHandler());
     }
   }
 
@@ -134,6 +137,11 @@ public final class ConnectionFront {
     }
     SslHandler handler = channel.pipeline().get(SslHandler.class);
     return ssl.describe(handler != null ? handler.engine() : null, cause);
+  }
+
+  /** Whether nothing comes before the messages: no PROXY header, no TLS. */
+  public boolean bare() {
+    return proxy == null && ssl == null;
   }
 
   /** Whether connections speak TLS. */

@@ -179,7 +179,7 @@ final class Conversation {
   /** The server closed {@code from} with messages unanswered, and they are not sent again. */
   private ClientException unanswered(Channel from, String how) {
     int count = unanswered.size();
-    String hint = received == 0 && FirstBytes.of(from).length == 0 ? FramingHint.forSilence(framing) : "";
+    String hint = received == 0 && FirstBytes.of(from).length == 0 ? FramingHint.forSilence(framing, front.bare()) : "";
     return new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
         + count + (count == 1 ? " message" : " messages") + " unanswered" + how + hint);
   }

@@ -23,11 +23,17 @@ final class FramingHint {
     return "";
   }
 
-  /** For a server that closed without sending anything. */
-  static String forSilence(Framing framing) {
+  /**
+   * For a server that closed without sending anything.
+   *
+   * @param bare whether the client sent neither a PROXY header nor TLS, which some servers want first
+   */
+  static String forSilence(Framing framing, boolean bare) {
     Framing other = framing == Framing.LINE ? Framing.LENGTH : Framing.LINE;
     return " (nothing came back: a " + other.optionName() + "-framed server waits for the rest of a message it never"
-        + " gets, try --framing " + other.optionName() + "; a server in discard mode never answers)";
+        + " gets, try --framing " + other.optionName() + "; a server in discard mode never answers"
+        + (bare ? "; one that wants a PROXY header or TLS first closes at once, try --proxy-protocol or --tls" : "")
+        + ")";
   }
 
   /** Printable text, UTF-8 included: no control bytes but tab, CR and LF. */

@@ -82,7 +82,8 @@ class BerthClientTest {
           .hasMessage("the server at 127.0.0.1:" + server.port()
               + " closed the connection with 2 messages unanswered, also after resending them 4 times (nothing came"
               + " back: a line-framed server waits for the rest of a message it never gets, try --framing line;"
-              + " a server in discard mode never answers)")
+              + " a server in discard mode never answers;"
+              + " one that wants a PROXY header or TLS first closes at once, try --proxy-protocol or --tls)")
           .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.UNANSWERED);
       // The connection (or two, when the first FIN came before the sends) that took the messages,
       // then the resend policy's three tries again and the fourth that gives up.

@@ -100,6 +100,18 @@ class ConnectionFrontTest {
   }
 
   @Test
+  void aServerThatEndsItsSideDuringTheHandshakeFailsItAtOnce() {
+    try (TestServer plain = TestServer.start(Framing.LINE, TestServer.Behaviour.HALF_CLOSE_AFTER, 0)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> BerthClient.connect(config(plain, "tls", "true", "connect-timeout", "1m"), this::collect))
+          .isInstanceOf(ClientException.class)
+          .hasMessage("TLS handshake with 127.0.0.1:" + plain.port() + " failed: the server closed the connection "
+              + "during the handshake (a plain-text port, or a server that needs a PROXY header first?)");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
   void aServerThatRejectsTheClientAfterTheHandshakeEndsTheExchangeWithTheReason() {
     TlsFront tls = TlsFront.requiringClientCertificates(server, pki.ca(), "TLSv1.3");
     try (TestServer echo = TestServer.start(Framing.LINE, TestServer.Behaviour.ECHO, 0, tls);
