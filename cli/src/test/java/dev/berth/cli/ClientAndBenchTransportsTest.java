@@ -42,7 +42,7 @@ class ClientAndBenchTransportsTest {
   void clientSpeaksTlsToOpensslVerifiedByItsCaOrNotAtAllWithAWarning() throws Exception {
     Path openssl = ExternalCommand.require("openssl", "openssl");
     OpensslTlsServer.makeCertificates(openssl, dir);
-    try (OpensslTlsServer server = OpensslTlsServer.start(openssl, dir)) {
+    try (ListeningProcess server = OpensslTlsServer.start(openssl, dir)) {
       String port = Integer.toString(server.port());
       assertThat(berth.run("", "client", "--tls", "--tls-ca", dir.resolve("ca.pem").toString(), "--host", "localhost",
           "--port", port, "stressed", "olleh")).as(berth.err()).isZero();
@@ -149,7 +149,7 @@ class ClientAndBenchTransportsTest {
   @Test
   void clientAndBenchSpeakUdpToAPythonEchoServer() throws Exception {
     Path python = ExternalCommand.require("python3", "python3");
-    try (PythonUdpEcho server = PythonUdpEcho.start(python)) {
+    try (ListeningProcess server = PythonUdpEcho.start(python)) {
       String port = Integer.toString(server.port());
       assertThat(berth.run("one\ntwo\n", "client", "--udp", "--port", port)).as(berth.err()).isZero();
       assertThat(berth.printed().lines()).containsExactlyInAnyOrder("one", "two");

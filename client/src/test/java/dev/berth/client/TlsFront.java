@@ -15,6 +15,8 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,12 +37,15 @@ public final class TlsFront implements Consumer<SocketChannel> {
   private final SslContext context;
   private final AtomicInteger fullHandshakes = new AtomicInteger();
   private final AtomicInteger handshakes = new AtomicInteger();
+  private final AtomicInteger resumed = new AtomicInteger();
+  /** The connections whose handshake chose the certificate: full ones. */
+  private final Set<SSLEngine> full = ConcurrentHashMap.newKeySet();
   private final List<String> serverNames = new CopyOnWriteArrayList<>();
   private final List<String> clientSubjects = new CopyOnWriteArrayList<>();
 
   private TlsFront(TestPki.Issued server, SslProvider provider, X509Certificate clientCa, String... protocols) {
     try {
-      SslContextBuilder builder = SslContextBuilder.forServer(new CountingKeyManager(server, fullHandshakes))
+      SslContextBuilder builder = SslContextBuilder.forServer(new CountingKeyManager(server, fullHandshakes, full))
           .sslProvider(provider);
       if (protocols.length > 0) {
         builder.protocols(protocols);
@@ -78,6 +83,9 @@ public final class TlsFront implements Consumer<SocketChannel> {
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent && ((SslHandshakeCompletionEvent) evt).isSuccess()) {
           handshakes.incrementAndGet();
+          if (!full.remove(handler.engine())) {
+            resumed.incrementAndGet();
+          }
           ExtendedSSLSession session = (ExtendedSSLSession) handler.engine().getSession();
           for (SNIServerName name : session.getRequestedServerNames()) {
             serverNames.add(((SNIHostName) name).getAsciiName());
@@ -103,6 +111,11 @@ public final class TlsFront implements Consumer<SocketChannel> {
     return fullHandshakes.get();
   }
 
+  /** Handshakes that succeeded without choosing the certificate: resumed sessions. */
+  public int resumedHandshakes() {
+    return resumed.get();
+  }
+
   /** The SNI names clients sent, one per handshake that carried one. */
   public List<String> serverNames() {
     return serverNames;
@@ -117,8 +130,9 @@ public final class TlsFront implements Consumer<SocketChannel> {
   private static final class CountingKeyManager extends X509ExtendedKeyManager {
     private final X509ExtendedKeyManager keys;
     private final AtomicInteger count;
+    private final Set<SSLEngine> engines;
 
-    CountingKeyManager(TestPki.Issued server, AtomicInteger count) throws Exception {
+    CountingKeyManager(TestPki.Issued server, AtomicInteger count, Set<SSLEngine> engines) throws Exception {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("server", server.key(), new char[0], new X509Certificate[] {server.certificate()});
@@ -126,6 +140,7 @@ public final class TlsFront implements Consumer<SocketChannel> {
       factory.init(store, new char[0]);
       this.keys = (X509ExtendedKeyManager) factory.getKeyManagers()[0];
       this.count = count;
+      this.engines = engines;
     }
 
     @Override
@@ -133,6 +148,7 @@ public final class TlsFront implements Consumer<SocketChannel> {
       String alias = keys.chooseEngineServerAlias(keyType, issuers, engine);
       if (alias != null) {
         count.incrementAndGet();
+        engines.add(engine);
       }
       return alias;
     }

@@ -6,6 +6,7 @@ import dev.berth.config.BenchConfig;
 import dev.berth.protocol.Framing;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** What every connection slot of one run shares: its settings, counters and the stop signal. */
 final class BenchRun {
@@ -28,6 +29,12 @@ final class BenchRun {
     // A datagram is a message: no framing.
     this.template = new FrameTemplate(config.udp() ? Framing.RAW : config.framing(), config.size());
     this.slotsRunning = new CountDownLatch(config.connections());
+  }
+
+  /** How often a sender looks for replies overdue: a quarter of the timeout, from 1 ms to 250 ms. */
+  long timeoutCheckPeriodNanos() {
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+        Math.min(config.timeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(250)));
   }
 
   /** Whether the measured time is over: no new messages, only replies to those in flight. */

@@ -44,8 +44,7 @@ final class DatagramSender implements Sender {
 
   @Override
   public void start() {
-    long timeout = run.config.timeout().toNanos();
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(timeout / 4, TimeUnit.MILLISECONDS.toNanos(250)));
+    long period = run.timeoutCheckPeriodNanos();
     timeoutCheck = loop.scheduleAtFixedRate(this::expire, period, period, TimeUnit.NANOSECONDS);
     open();
   }

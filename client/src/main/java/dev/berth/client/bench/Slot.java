@@ -65,8 +65,7 @@ final class Slot implements Sender, ReplyChecker.Findings {
 
   @Override
   public void start() {
-    long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
-        Math.min(run.config.timeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(250)));
+    long period = run.timeoutCheckPeriodNanos();
     timeoutCheck = loop.scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
     plan.open(this);
   }

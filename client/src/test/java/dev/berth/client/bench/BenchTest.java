@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import dev.berth.testing.Await;
@@ -219,19 +217,10 @@ class BenchTest {
   }
 
   private static BenchConfig config(TestServer server, String... options) {
-    List<String> pairs = new ArrayList<>(List.of(
-        "port", Integer.toString(server.port()), "duration", "500ms", "warmup", "100ms", "io-threads", "1"));
-    pairs.addAll(List.of(options));
-    return BenchConfig.defaults(pairs.toArray(String[]::new));
+    return BenchRuns.config(server.port(), options);
   }
 
   private static void assertClean(BenchReport report) {
-    assertThat(report.errors().values()).as(report.toTable()).containsOnly(0L);
-    assertThat(report.failed()).isFalse();
-    assertThat(report.messages()).isPositive();
-    LatencySummary latency = report.latency();
-    assertThat(latency.p50()).isPositive().isLessThanOrEqualTo(latency.p99());
-    assertThat(latency.p99()).isLessThanOrEqualTo(latency.p999());
-    assertThat(latency.p999()).isLessThanOrEqualTo(latency.max());
+    BenchRuns.assertClean(report);
   }
 }

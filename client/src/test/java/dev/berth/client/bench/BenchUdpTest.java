@@ -133,10 +133,10 @@ class BenchUdpTest {
   }
 
   private BenchReport run(UdpTestServer server, String... options) {
-    List<String> pairs = new ArrayList<>(List.of("udp", "true", "port", Integer.toString(server.port()),
-        "duration", "500ms", "warmup", "100ms", "io-threads", "1"));
+    List<String> pairs = new ArrayList<>(List.of("udp", "true"));
     pairs.addAll(List.of(options));
-    BenchReport report = Bench.run(BenchConfig.defaults(pairs.toArray(String[]::new)), new PrintStream(progress, true));
+    BenchReport report = Bench.run(BenchRuns.config(server.port(), pairs.toArray(String[]::new)),
+        new PrintStream(progress, true));
     assertThat(report.seconds()).isPositive();
     return report;
   }
