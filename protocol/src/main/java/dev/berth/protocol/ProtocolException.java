@@ -17,7 +17,9 @@ public final class ProtocolException extends DecoderException {
     /** A length field below 8, which cannot count its own header. */
     BAD_LENGTH,
     /** The peer ended its side in the middle of a message. */
-    TRUNCATED;
+    TRUNCATED,
+    /** TLS on a plain port, or plain text on a TLS port. */
+    TLS_MISMATCH;
 
     /** The label used in metrics, e.g. {@code line_too_long}. */
     public String label() {
