@@ -8,10 +8,16 @@
 #   handover  start the new instance with --takeover-from <old control socket>: it adopts the
 #             old listening sockets, and the old instance drains. Lossless on any kernel.
 #
-# Two `berth bench` loads run throughout: one with a fresh connection per message (--churn),
-# and one with long-lived pipelined connections that reconnect and resend unanswered messages
-# when a draining server half-closes them. Exit 0 when no client saw a refused connection, a
-# reset, a timeout, or a lost or corrupted message; 1 otherwise; 2 on bad usage.
+# Three `berth bench` loads run throughout, each until the upgrade is over (--duration 0, ended by
+# SIGTERM once every instance is replaced, so a slow machine makes the run longer, never red):
+#   one-shot   a fresh connection per message, no resend (--churn --no-resend): clients like nc or
+#              a script that connects, sends one line and reads the answer; an EOF instead of the
+#              answer is a lost message
+#   churn      a fresh connection per message that resends on a server FIN (--churn)
+#   long-lived pipelined connections that reconnect and resend unanswered messages when a
+#              draining server half-closes them
+# Exit 0 when no client saw a refused connection, a reset, a timeout, or a lost or corrupted
+# message; 1 otherwise; 2 on bad usage.
 #
 # With --at-risk, instances run with --defer-accept 1s and churn clients wait a few ms after
 # connecting before they send, so that at every instant some connections sit in the kernel's
@@ -32,8 +38,9 @@ usage: docker/rolling-upgrade.sh [options]
   --port PORT         the shared port (default 12345); metrics ports follow 9464 upwards
   --framing F         line or length (default length)
   --at-risk           keep connections queued at the closing listeners (see above)
-  --load-seconds S    how long the loads run; the upgrade must finish within it (default 10 + 8 per instance)
   --workdir DIR       logs, control sockets and reports (default: a new temporary directory)
+The loads run until the upgrade is over; every wait is on a condition, with a bound that only a
+hung process reaches.
 TXT
 }
 
@@ -44,7 +51,6 @@ instances=3
 port=12345
 framing=length
 at_risk=false
-load_seconds=
 workdir=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -55,8 +61,10 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --framing) framing=$2; shift 2 ;;
     --at-risk) at_risk=true; shift ;;
-    --load-seconds) load_seconds=$2; shift 2 ;;
     --workdir) workdir=$2; shift 2 ;;
+    --load-seconds)
+      echo "rolling-upgrade: --load-seconds is gone: the loads now run until the upgrade is over" >&2
+      exit 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "rolling-upgrade: unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -76,14 +84,19 @@ if [ "$path" = sysctl ]; then
 fi
 
 metrics_base=9464
-server_flags=(--port "$port" --framing "$framing" --drain-timeout 10s)
+drain_timeout_s=10
+server_flags=(--port "$port" --framing "$framing" --drain-timeout "${drain_timeout_s}s")
 churn_flags=()
 if [ "$at_risk" = true ]; then
   server_flags+=(--defer-accept 1s)
   churn_flags+=(--send-delay 20ms)
 fi
-# Each replacement takes a JVM start and a drain: give the load time for all of them.
-load_seconds=${load_seconds:-$((10 + 8 * instances))}
+# Bounds that only a hung process reaches (each wait ends as soon as its condition holds): a JVM
+# start on a busy 2-core machine takes seconds, a drain at most its timeout, a bench's end at
+# most its reply timeout (5s).
+ready_bound_s=120
+exit_bound_s=$((drain_timeout_s + 60))
+load_end_bound_s=60
 
 declare -a pids
 pids_started=()
@@ -94,6 +107,16 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+
+# Polls every 50 ms until "$@" succeeds; fails after $1 seconds.
+poll() { # bound-seconds command...
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.05
+  done
+}
 
 start_instance() { # slot generation jar [extra flags...]
   local slot=$1 generation=$2 with_jar=$3
@@ -107,31 +130,55 @@ start_instance() { # slot generation jar [extra flags...]
   await_ready "$metrics_port" "$!" "$workdir/server-$generation.$slot.log"
 }
 
-await_ready() { # metrics-port pid log
-  for _ in $(seq 1 300); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$1/readyz" 2>/dev/null; then
-      return 0
-    fi
-    kill -0 "$2" 2>/dev/null || { echo "rolling-upgrade: instance exited before ready:" >&2; cat "$3" >&2; exit 1; }
-    sleep 0.05
-  done
-  echo "rolling-upgrade: instance not ready after 15s:" >&2
-  cat "$3" >&2
-  exit 1
+# shellcheck disable=SC2317 # called through poll
+ready_or_gone() { # metrics-port pid
+  curl -fsS -o /dev/null "http://127.0.0.1:$1/readyz" 2>/dev/null || ! kill -0 "$2" 2>/dev/null
 }
 
-await_exit() { # pid log
-  for _ in $(seq 1 400); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.05
-  done
-  echo "rolling-upgrade: old instance still running 20s after it was told to stop:" >&2
-  cat "$2" >&2
-  exit 1
+await_ready() { # metrics-port pid log
+  if ! poll "$ready_bound_s" ready_or_gone "$1" "$2"; then
+    echo "rolling-upgrade: instance not ready after ${ready_bound_s}s:" >&2
+    cat "$3" >&2
+    exit 1
+  fi
+  if ! kill -0 "$2" 2>/dev/null; then
+    echo "rolling-upgrade: instance exited before ready:" >&2
+    cat "$3" >&2
+    exit 1
+  fi
+}
+
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+await_exit() { # pid log bound-seconds what
+  if ! poll "$3" gone "$1"; then
+    echo "rolling-upgrade: $4 still running ${3}s after it was told to stop:" >&2
+    cat "$2" >&2
+    exit 1
+  fi
 }
 
 json_number() { # file key
   grep -o "\"$2\": *[0-9.]*" "$1" | head -1 | sed 's/.*: *//'
+}
+
+loads=(one-shot churn long-lived)
+declare -A load_pids
+start_load() { # name bench-flags...
+  local name=$1
+  shift
+  java -jar "$new_jar" bench --port "$port" --framing "$framing" --duration 0 --warmup 0 --json --io-threads 1 \
+    "$@" >"$workdir/$name.json" 2>"$workdir/$name.log" &
+  load_pids[$name]=$!
+  pids_started+=("$!")
+}
+
+# shellcheck disable=SC2317 # called through poll
+loads_started() {
+  local name
+  for name in "${loads[@]}"; do
+    grep -q "msg/s" "$workdir/$name.log" 2>/dev/null || return 1
+  done
 }
 
 echo "rolling upgrade: $instances instances on port $port, path $path, at-risk $at_risk, work dir $workdir"
@@ -139,22 +186,13 @@ for slot in $(seq 1 "$instances"); do
   start_instance "$slot" 0 "$jar"
 done
 
-java -jar "$new_jar" bench --port "$port" --framing "$framing" --churn --connections 20 \
-  --duration "${load_seconds}s" --warmup 0 --json "${churn_flags[@]}" >"$workdir/churn.json" 2>"$workdir/churn.log" &
-churn_pid=$!
-pids_started+=("$churn_pid")
-java -jar "$new_jar" bench --port "$port" --framing "$framing" --connections 20 --pipeline 4 \
-  --duration "${load_seconds}s" --warmup 0 --json >"$workdir/long.json" 2>"$workdir/long.log" &
-long_pid=$!
-pids_started+=("$long_pid")
-# Both loads are running once each has printed its first progress line.
-for _ in $(seq 1 600); do
-  grep -q "msg/s" "$workdir/churn.log" 2>/dev/null && grep -q "msg/s" "$workdir/long.log" 2>/dev/null && break
-  sleep 0.05
-done
-if ! grep -q "msg/s" "$workdir/churn.log" || ! grep -q "msg/s" "$workdir/long.log"; then
-  echo "rolling-upgrade: the loads did not start within 30s:" >&2
-  cat "$workdir/churn.log" "$workdir/long.log" >&2
+start_load one-shot --churn --no-resend --connections 20 "${churn_flags[@]}"
+start_load churn --churn --connections 20 "${churn_flags[@]}"
+start_load long-lived --connections 20 --pipeline 4
+# The loads are running once each has printed its first progress line.
+if ! poll "$ready_bound_s" loads_started; then
+  echo "rolling-upgrade: the loads did not start within ${ready_bound_s}s:" >&2
+  for name in "${loads[@]}"; do cat "$workdir/$name.log" >&2; done
   exit 1
 fi
 
@@ -174,22 +212,34 @@ for slot in $(seq 1 "$instances"); do
       kill -TERM "$old_pid"
       ;;
   esac
-  await_exit "$old_pid" "$old_log"
+  await_exit "$old_pid" "$old_log" "$exit_bound_s" "old instance"
   q=$(grep "draining:" "$old_log" | tail -1 | sed -n 's/.*queued-at-close=\([0-9]*\).*/\1/p')
   queued=$((queued + ${q:-0}))
   handshakes=$((handshakes + h))
   echo "  replaced instance $slot (pid $old_pid): queued at close ${q:-?}, handshakes in flight on the port $h"
 done
 
-if ! kill -0 "$churn_pid" 2>/dev/null || ! kill -0 "$long_pid" 2>/dev/null; then
-  echo "rolling-upgrade: the loads ended before the upgrade did: what they saw does not cover it" \
-    "(raise --load-seconds, now $load_seconds)" >&2
-  exit 1
-fi
-
+# Every old instance has drained and exited: end the loads, each with its full report.
 load_status=0
-wait "$churn_pid" || load_status=1
-wait "$long_pid" || load_status=1
+for name in "${loads[@]}"; do
+  if gone "${load_pids[$name]}"; then
+    echo "  $name: the load ended before the upgrade did:" >&2
+    cat "$workdir/$name.log" >&2
+    load_status=1
+  fi
+  kill -TERM "${load_pids[$name]}" 2>/dev/null || true
+done
+for name in "${loads[@]}"; do
+  await_exit "${load_pids[$name]}" "$workdir/$name.log" "$load_end_bound_s" "the $name load"
+  status=0
+  wait "${load_pids[$name]}" || status=$?
+  # 143: ended by the SIGTERM above with a clean report; 1: the report shows failures.
+  if [ "$status" -ne 143 ] && [ "$status" -ne 1 ]; then
+    echo "  $name: bench exited $status:" >&2
+    cat "$workdir/$name.log" >&2
+    load_status=1
+  fi
+done
 
 failures=0
 report() { # name file
@@ -209,12 +259,13 @@ report() { # name file
   messages=$(json_number "$file" messages)
   connections=$(json_number "$file" connections_opened)
   resent=$(json_number "$file" resent)
-  echo "  $name: messages $messages, connections $connections, resent $resent;" \
-    "refused $refused, reset $reset, timeout $timeout, mismatch $mismatch, lost $lost"
+  printf '  %-12s messages %s, connections %s, resent %s; refused %s, reset %s, timeout %s, mismatch %s, lost %s\n' \
+    "$name:" "$messages" "$connections" "$resent" "$refused" "$reset" "$timeout" "$mismatch" "$lost"
   failures=$((failures + refused + reset + timeout + mismatch + lost))
 }
-report "churn     " "$workdir/churn.json"
-report "long-lived" "$workdir/long.json"
+for name in "${loads[@]}"; do
+  report "$name" "$workdir/$name.json"
+done
 echo "  at risk: $queued connections queued at closing listeners, $handshakes handshakes in flight on the port"
 echo "failures=$failures"
 if [ "$failures" -eq 0 ] && [ "$load_status" -eq 0 ]; then

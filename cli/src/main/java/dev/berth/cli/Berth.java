@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A TCP echo and messaging server, its client and a load generator.")
-public final class Berth implements Runnable {
+public final class Berth implements Callable<Integer> {
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
@@ -29,8 +30,10 @@ public final class Berth implements Runnable {
     return commandLine;
   }
 
+  /** Bare {@code berth}, without a command: a usage error, so the usage goes to stderr and the exit code is 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.config.ConfigKey;
+import dev.berth.config.Parsers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ final class ConfigFlags {
   /** Adds an option for each key: {@code --name VALUE}, or {@code --name/--no-name} for a switch. */
   static void addOptions(CommandSpec spec, List<ConfigKey<?>> keys) {
     for (ConfigKey<?> key : keys) {
-      String description = key.description()
-          + (key.defaultValue() != null && !key.isSwitch() ? " Default: " + key.defaultValue() + "." : "");
+      String description = key.description() + (key.defaultValue() == null ? ""
+          : " Default: " + (key.isSwitch() ? (Parsers.bool(key.defaultValue()) ? "on" : "off") : key.defaultValue()) + ".");
       OptionSpec.Builder option = OptionSpec.builder("--" + key.name()).description(description);
       if (key.isSwitch()) {
         option.type(Boolean.class).arity("0").negatable(true);
@@ -31,6 +32,16 @@ final class ConfigFlags {
       }
       spec.addOption(option.build());
     }
+  }
+
+  /**
+   * The help footer of a command whose options also come from the environment, e.g. for {@code
+   * BERTH_TIMEOUT=5s}: how the variables are named, and which source wins.
+   */
+  static String environmentFooter(ConfigKey<?> example, String value) {
+    return "%nEvery option can also be set in the environment as BERTH_<OPTION> (upper case, - as _), e.g. "
+        + example.environmentVariable() + "=" + value + "; a switch takes true or false (BERTH_RESEND=false). "
+        + "A flag on the command line wins over the environment.";
   }
 
   /** The values given on the command line for {@code keys}, by key name, as written. */

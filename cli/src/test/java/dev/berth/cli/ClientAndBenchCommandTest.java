@@ -8,6 +8,7 @@ import dev.berth.config.ServerConfig;
 import dev.berth.server.BerthServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,6 +56,7 @@ class ClientAndBenchCommandTest {
 
   private int berth(String stdin, String... args) {
     CommandLine commandLine = new CommandLine(new Berth());
+    commandLine.addSubcommand("server", ServerCommand.spec(Map.of()));
     commandLine.addSubcommand("client", ClientCommand.spec(Map.of(),
         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(stdout, true)));
     commandLine.addSubcommand("bench", BenchCommand.spec(Map.of(), new PrintStream(progress, true)));
@@ -136,5 +138,134 @@ class ClientAndBenchCommandTest {
         .isLessThanOrEqualTo(latency.get("p99").asDouble())
         .isLessThanOrEqualTo(latency.get("max").asDouble());
     assertThat(progress.toString(StandardCharsets.UTF_8)).contains("msg/s");
+  }
+
+  @Test
+  void aMistypedCommandOrOptionIsAUsageErrorThatSuggestsTheRightOne() {
+    assertThat(berth("", "serve")).isEqualTo(2);
+    assertThat(berth("", "client", "--prot", "1")).isEqualTo(2);
+    assertThat(berth("", "bench", "--no-resnd")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "berth: unknown command 'serve' (did you mean 'server'? see 'berth --help')",
+        "berth: unknown option '--prot' (did you mean '--port'? see 'berth client --help')",
+        "berth: unknown option '--no-resnd' (did you mean '--no-resend'? see 'berth bench --help')");
+  }
+
+  @Test
+  void bareBerthIsAUsageErrorWithTheUsageOnStandardError() {
+    assertThat(berth("")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("Usage: berth ");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void helpNamesTheEnvironmentAndEveryDefault() {
+    assertThat(berth("", "client", "--help")).isZero();
+    assertThat(berth("", "bench", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("BERTH_<OPTION>", "BERTH_TIMEOUT=5s", "BERTH_CONNECTIONS=10", "wins over the environment")
+        .containsPattern("--\\[no-\\]resend[^-]*Default: on\\.")
+        .containsPattern("--\\[no-\\]churn[^-]*Default: off\\.");
+  }
+
+  @Test
+  void fileProblemsSayWhy() {
+    assertThat(berth("", "client", "--file", dir.resolve("nope.txt").toString())).isEqualTo(2);
+    assertThat(berth("", "client", "--output", dir.resolve("missing/out.bin").toString(), "hi")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "berth: --file: cannot read " + dir.resolve("nope.txt") + ": no such file",
+        "berth: --output: cannot write " + dir.resolve("missing/out.bin") + ": no such directory: " + dir.resolve("missing"));
+  }
+
+  @Test
+  void optionErrorsNameTheOptionWithItsDashes() {
+    assertThat(berth("", "client", "--connect-timeout", "0", "hi")).isEqualTo(2);
+    assertThat(berth("", "bench", "--timeout", "0")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "berth: --connect-timeout: 0 (expected: > 0)", "berth: --timeout: 0 (expected: > 0)");
+  }
+
+  @Test
+  void withoutResendAServerThatClosesUnansweredIsExitOneWithOneLine() throws Exception {
+    int port = server("mode", "discard");
+    assertThat(berth("", "client", "--port", Integer.toString(port), "--no-resend", "hi")).isEqualTo(1);
+    assertThat(err.toString().lines()).containsExactly("berth: the server at 127.0.0.1:" + port
+        + " closed the connection with 1 message unanswered (not sent again: --no-resend)"
+        + " (nothing came back: a length-framed server waits for the rest of a message it never gets, try --framing"
+        + " length; a server in discard mode never answers)");
+  }
+
+  @Test
+  void benchAgainstAPeerThatAcceptsOnceAndClosesSaysWhatHappenedInWords() throws Exception {
+    ServerSocket once = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    int port = once.getLocalPort();
+    Thread closer = new Thread(() -> {
+      try (once) {
+        once.accept().close(); // the bench's probe; then nothing listens any more
+      } catch (IOException ignored) {
+        // the test is over
+      }
+    });
+    closer.start();
+    assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "1", "--duration", "300ms",
+        "--warmup", "0")).isEqualTo(1);
+    closer.join();
+    assertThat(out.toString()).contains("  latency     no replies\n").doesNotContain("0ns");
+    assertThat(err.toString()).startsWith("berth: FAILED: no reply was received (first error: ")
+        .containsPattern("(refused|reset): connection 0: connection (refused|reset by peer)")
+        .doesNotContain("(..)").doesNotContain("error(");
+  }
+
+  @Test
+  void benchWritesItsHtmlReportIntervalLogAndJsonStream() throws Exception {
+    int port = server();
+    Path html = dir.resolve("report.html");
+    Path hlog = dir.resolve("run.hlog");
+    assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "1500ms",
+        "--warmup", "0", "--json-stream", "--html", html.toString(), "--hlog", hlog.toString())).isZero();
+
+    List<String> lines = out.toString().lines().collect(java.util.stream.Collectors.toList());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode first = json.readTree(lines.get(0));
+    assertThat(first.get("second").asInt()).isEqualTo(1);
+    assertThat(first.get("messages_per_second").asDouble()).isPositive();
+    JsonNode summary = json.readTree(lines.get(lines.size() - 1));
+    assertThat(summary.get("messages").asLong()).isPositive();
+    assertThat(summary.get("seconds").size()).isEqualTo(lines.size() - 1);
+    assertThat(summary.get("command_line").asText()).startsWith("berth bench --port " + port + " --connections 2");
+    assertThat(summary.get("percentiles_us").size()).isGreaterThan(5);
+    assertThat(Files.readString(html)).contains("<svg", "id=\"latency-by-percentile\"", "berth bench --port " + port);
+    assertThat(Files.readString(hlog)).contains("#[StartTime: ", "HISTFAAA");
+  }
+
+  @Test
+  void benchReportDrawsSeveralSummariesSideBySide() throws Exception {
+    int port = server();
+    Path a = dir.resolve("a.json");
+    Path b = dir.resolve("b.json");
+    for (Path summary : List.of(a, b)) {
+      out.getBuffer().setLength(0);
+      assertThat(berth("", "bench", "--port", Integer.toString(port), "--connections", "2", "--duration", "500ms",
+          "--warmup", "0", "--json")).isZero();
+      Files.writeString(summary, out.toString());
+    }
+    Path html = dir.resolve("both.html");
+
+    assertThat(berth("", "bench", "report", a.toString(), b.toString(), "--html", html.toString())).isZero();
+    assertThat(Files.readString(html)).contains(">a</", ">b</", "2 runs on the same axes");
+  }
+
+  @Test
+  void benchReportOfSomethingElseIsAUsageErrorNamingTheFile() throws Exception {
+    Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello");
+    assertThat(berth("", "bench", "report", notJson.toString(), "--html", dir.resolve("x.html").toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("berth: " + notJson + ": not JSON at character 0 (expected: a value)");
+  }
+
+  @Test
+  void anHtmlReportIntoAMissingFolderFailsBeforeTheRun() {
+    assertThat(berth("", "bench", "--html", dir.resolve("missing/r.html").toString())).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("berth: --html: cannot write " + dir.resolve("missing/r.html")
+        + ": no such directory: " + dir.resolve("missing"));
   }
 }

@@ -1,11 +1,11 @@
 package dev.berth.client;
 
+import dev.berth.config.Addresses;
 import dev.berth.config.ClientConfig;
 import dev.berth.config.Durations;
 import dev.berth.protocol.Framing;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * <p>When {@link ClientConfig#resend()} is on and the framing has messages, a server that closes
  * while messages are unanswered (a draining server) is answered by a new connection on which
  * exactly the unanswered messages are sent again, in order; {@link ClientStats#resent()} counts
- * them. This assumes one reply per message and no greeting, as an echo server behaves.
+ * them. This assumes one reply per message and no greeting, as an echo server behaves. With
+ * resend off, a server that closes with messages unanswered ends the exchange with a {@link
+ * ClientException} of kind {@code UNANSWERED} at once.
  *
  * <p>One thread at a time may call {@link #send}; failures are {@link ClientException}s with a
  * one-line message. The client owns one I/O thread, released by {@link #close}.
@@ -51,20 +53,12 @@ public final class BerthClient implements AutoCloseable {
 
   private BerthClient(ClientConfig config, MessageListener listener) {
     this.config = config;
-    this.target = formatTarget(config.host(), config.port());
+    this.target = Addresses.format(config.host(), config.port());
     this.transport = ClientTransport.best();
     this.group = transport.newGroup(1);
     this.deadlineNanos = config.timeout().isZero() ? 0 : System.nanoTime() + config.timeout().toNanos();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(transport.channelClass())
-        .remoteAddress(config.host(), config.port())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
-        .option(ChannelOption.TCP_NODELAY, true)
-        // So that a server FIN ends only the server's side and this side can still finish writing.
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
-    boolean tracksReplies = config.resend() && config.framing() != Framing.RAW;
-    this.conversation = new Conversation(bootstrap, target, tracksReplies, listener,
+    Bootstrap bootstrap = transport.bootstrap(group, config.connectTimeout()).remoteAddress(config.host(), config.port());
+    this.conversation = new Conversation(bootstrap, target, config.framing(), config.resend(), listener,
         bytes -> window.release(permits(bytes)));
     bootstrap.handler(new ClientChannelInitializer(config, new ReplyHandler(conversation)));
     // Whatever ends the exchange also frees any sender waiting for window space.
@@ -227,10 +221,5 @@ public final class BerthClient implements AutoCloseable {
       }
     }
     return -1;
-  }
-
-  /** {@code host:port}, with an IPv6 address in brackets. */
-  public static String formatTarget(String host, int port) {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 }

@@ -4,7 +4,6 @@ import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.Locale;
 
 /**
  * A client exchange that failed at run time. The message is one line a person understands, such
@@ -27,7 +26,7 @@ public final class ClientException extends RuntimeException {
     TIMEOUT,
     /** The server closed its side in the middle of a reply. */
     CLOSED_MID_MESSAGE,
-    /** The server closed with messages unanswered, also after they were resent. */
+    /** The server closed with messages unanswered: resend is off, or they were resent in vain. */
     UNANSWERED,
     /** A reply broke the framing or a limit. */
     PROTOCOL,
@@ -58,21 +57,18 @@ public final class ClientException extends RuntimeException {
     if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
       return new ClientException(Kind.UNKNOWN_HOST, "cannot connect to " + target + ": unknown host", cause);
     }
-    if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+    String reason = describe(cause);
+    if (cause instanceof ConnectException && reason.contains("refused")) {
       return new ClientException(Kind.REFUSED, "cannot connect to " + target + ": connection refused", cause);
     }
-    return new ClientException(Kind.IO, "cannot connect to " + target + ": " + describe(cause), cause);
+    return new ClientException(Kind.IO, "cannot connect to " + target + ": " + reason, cause);
   }
 
-  /** A short lower-case description of an I/O failure, e.g. {@code connection reset by peer}. */
+  /**
+   * A short lower-case description of an I/O failure, e.g. {@code connection reset by peer} or
+   * {@code no such file}: the reason only, without the native call or the path.
+   */
   public static String describe(Throwable cause) {
-    String message = cause.getMessage();
-    if (message == null || message.isBlank()) {
-      return cause.getClass().getSimpleName();
-    }
-    // Netty's native transports prefix messages with the failing call, e.g. "recvAddress(..) failed: ".
-    int failed = message.indexOf("failed: ");
-    String text = failed >= 0 ? message.substring(failed + "failed: ".length()) : message;
-    return text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
+    return IoErrors.describe(cause);
   }
 }

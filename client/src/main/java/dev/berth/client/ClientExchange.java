@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,11 @@ public final class ClientExchange {
     try {
       return ReplySink.writing(config.output());
     } catch (IOException e) {
-      throw new ConfigException("--output: cannot write " + config.output() + ": " + ClientException.describe(e));
+      Path folder = config.output().toAbsolutePath().getParent();
+      String reason = e instanceof NoSuchFileException && folder != null && !Files.isDirectory(folder)
+          ? "no such directory: " + folder
+          : ClientException.describe(e);
+      throw new ConfigException("--output: cannot write " + config.output() + ": " + reason);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.berth.client;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,6 +14,7 @@ import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -47,6 +50,21 @@ public enum ClientTransport {
   /** A new event-loop group of {@code threads} threads for this transport; the caller shuts it down. */
   public EventLoopGroup newGroup(int threads) {
     return new MultiThreadIoEventLoopGroup(threads, handlerFactory.get());
+  }
+
+  /**
+   * A bootstrap for connections on {@code group} (made by {@link #newGroup}) with the options every
+   * berth client connection has: the connect timeout, TCP_NODELAY (messages go out as written), and
+   * half-closure, so that a server FIN ends only the server's side and this side can still write.
+   */
+  public Bootstrap bootstrap(EventLoopGroup group, Duration connectTimeout) {
+    return new Bootstrap()
+        .group(group)
+        .channel(channelClass)
+        // Netty takes an int of milliseconds; longer timeouts are as good as none.
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
   }
 
   /** The socket channel class that goes with {@link #newGroup}. */

@@ -1,5 +1,6 @@
 package dev.berth.client;
 
+import dev.berth.protocol.Framing;
 import dev.berth.protocol.ProtocolException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -20,8 +21,9 @@ import java.util.function.IntConsumer;
  * <p>When replies are tracked, each message sent stays in {@link #unanswered} until its reply
  * arrives (one reply per message, in order). If the server closes while some are unanswered, as
  * a draining server does, a new connection is opened and exactly those are written again, in
- * order. A connection that was opened to resend and then closes without answering anything ends
- * the exchange with an error, so a server that always closes early cannot cause a resend loop.
+ * order. The {@link ResendPolicy} (the bench's too) gives up after a few connections in a row
+ * that were opened to resend and closed without answering anything, so a server that always
+ * closes early cannot cause a resend loop.
  */
 final class Conversation {
 
@@ -30,6 +32,7 @@ final class Conversation {
 
   private final Bootstrap bootstrap;
   private final String target;
+  private final Framing framing;
   private final boolean tracksReplies;
   private final MessageListener listener;
   /** Returns send-window permits once a message's bytes have left for the first time. */
@@ -44,22 +47,27 @@ final class Conversation {
   private ChannelFuture lastWrite;
   private boolean connecting;
   private boolean finishing;
-  private long repliesOnConnection;
-  private boolean connectionResent;
+  private final ResendPolicy resends;
 
   private volatile long sent;
   private volatile long received;
   private volatile long resent;
   private volatile long reconnects;
 
-  Conversation(Bootstrap bootstrap, String target, boolean tracksReplies, MessageListener listener,
+  /**
+   * @param framing replies are counted, one per message, unless it is raw
+   * @param resend whether unanswered messages are sent again on a new connection
+   */
+  Conversation(Bootstrap bootstrap, String target, Framing framing, boolean resend, MessageListener listener,
       IntConsumer onFirstWrite) {
     this.bootstrap = bootstrap;
     this.target = target;
-    this.tracksReplies = tracksReplies;
+    this.framing = framing;
+    this.tracksReplies = framing != Framing.RAW;
     this.listener = listener;
     this.onFirstWrite = onFirstWrite;
     this.done = bootstrap.config().group().next().newPromise();
+    this.resends = new ResendPolicy(resend && tracksReplies);
   }
 
   /** Opens the first connection; the future fails with a {@link ClientException} when it cannot. */
@@ -114,7 +122,7 @@ final class Conversation {
       return;
     }
     received++;
-    repliesOnConnection++;
+    resends.replyReceived();
     if (unanswered.poll() != null && written > 0) {
       written--;
     }
@@ -134,21 +142,36 @@ final class Conversation {
     }
     channel = null;
     from.close();
-    if (unanswered.isEmpty()) {
-      if (finishing || !tracksReplies) {
-        done.trySuccess(null);
-      }
-      return;
+    switch (resends.serverClosed(unanswered.size())) {
+      case NOTHING_UNANSWERED:
+        if (finishing || !tracksReplies) {
+          done.trySuccess(null);
+        }
+        break;
+      case NOT_RESENT:
+        fail(unanswered(from, " (not sent again: --no-resend)"));
+        break;
+      case GIVE_UP:
+        fail(unanswered(from, ", also after resending them " + (ResendPolicy.MAX_FRUITLESS_RESENDS + 1) + " times"));
+        break;
+      case RESEND:
+        if (resends.connectionAnswered()) {
+          reconnect(0);
+        } else {
+          // A server that closes connections unanswered is not hammered.
+          connecting = true;
+          from.eventLoop().schedule(() -> reconnect(0), ResendPolicy.RETRY_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        break;
     }
-    if (connectionResent && repliesOnConnection == 0) {
-      int count = unanswered.size();
-      String hint = received == 0 ? " (a server that does not answer every message, such as one in discard mode,"
-          + " needs --no-resend)" : "";
-      fail(new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
-          + count + (count == 1 ? " message" : " messages") + " unanswered, also after resending" + hint));
-      return;
-    }
-    reconnect(0);
+  }
+
+  /** The server closed {@code from} with messages unanswered, and they are not sent again. */
+  private ClientException unanswered(Channel from, String how) {
+    int count = unanswered.size();
+    String hint = received == 0 && FirstBytes.of(from).length == 0 ? FramingHint.forSilence(framing) : "";
+    return new ClientException(ClientException.Kind.UNANSWERED, "the server at " + target + " closed the connection with "
+        + count + (count == 1 ? " message" : " messages") + " unanswered" + how + hint);
   }
 
   void onFailure(Channel from, Throwable cause) {
@@ -157,11 +180,12 @@ final class Conversation {
     }
     if (cause instanceof ProtocolException
         && ((ProtocolException) cause).reason() == ProtocolException.Reason.TRUNCATED) {
-      fail(new ClientException(ClientException.Kind.CLOSED_MID_MESSAGE,
-          "the server at " + target + " closed the connection in the middle of a message", cause));
+      fail(new ClientException(ClientException.Kind.CLOSED_MID_MESSAGE, "the server at " + target
+          + " closed the connection in the middle of a message" + FramingHint.forBadReply(framing, FirstBytes.of(from)),
+          cause));
     } else if (cause instanceof ProtocolException) {
-      fail(new ClientException(ClientException.Kind.PROTOCOL,
-          "bad reply from " + target + ": " + cause.getMessage(), cause));
+      fail(new ClientException(ClientException.Kind.PROTOCOL, "bad reply from " + target + ": " + cause.getMessage()
+          + FramingHint.forBadReply(framing, FirstBytes.of(from)), cause));
     } else if (cause instanceof IOException) {
       fail(new ClientException(ClientException.Kind.IO,
           "connection to " + target + " lost: " + ClientException.describe(cause), cause));
@@ -207,8 +231,7 @@ final class Conversation {
       channel = future.channel();
       lastWrite = null;
       reconnects++;
-      repliesOnConnection = 0;
-      connectionResent = written > 0;
+      resends.connectionOpened(written);
       resent += written;
       int index = 0;
       for (byte[] payload : unanswered) {

@@ -80,14 +80,18 @@ class BerthClientTest {
       assertThatThrownBy(client::awaitClosed)
           .isInstanceOf(ClientException.class)
           .hasMessage("the server at 127.0.0.1:" + server.port()
-              + " closed the connection with 2 messages unanswered, also after resending (a server that does not"
-              + " answer every message, such as one in discard mode, needs --no-resend)")
+              + " closed the connection with 2 messages unanswered, also after resending them 4 times (nothing came"
+              + " back: a line-framed server waits for the rest of a message it never gets, try --framing line;"
+              + " a server in discard mode never answers)")
           .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.UNANSWERED);
+      // The connection (or two, when the first FIN came before the sends) that took the messages,
+      // then the resend policy's three tries again and the fourth that gives up.
+      assertThat(server.connections()).isBetween(ResendPolicy.MAX_FRUITLESS_RESENDS + 2, ResendPolicy.MAX_FRUITLESS_RESENDS + 3);
     }
   }
 
   @Test
-  void withoutResendAnEarlyCloseEndsTheExchange() {
+  void withoutResendAnEarlyCloseWithMessagesUnansweredIsAnError() {
     ClientConfig config = ClientConfig.defaults("port", "1", "resend", "false");
     try (TestServer server = TestServer.start(Framing.LINE, TestServer.Behaviour.HALF_CLOSE_AFTER, 2);
         BerthClient client = BerthClient.connect(withPort(config, server.port()), this::collect)) {
@@ -95,10 +99,52 @@ class BerthClientTest {
       client.send("b");
       client.send("c");
       client.finish();
-      client.awaitClosed();
 
+      assertThatThrownBy(client::awaitClosed)
+          .hasMessage("the server at 127.0.0.1:" + server.port()
+              + " closed the connection with 1 message unanswered (not sent again: --no-resend)")
+          .extracting(e -> ((ClientException) e).kind()).isEqualTo(ClientException.Kind.UNANSWERED);
       assertThat(replies).containsExactly("a", "b");
       assertThat(client.stats().reconnects()).isZero();
+    }
+  }
+
+  @Test
+  void withoutResendAServerThatAnswersEverythingIsASuccess() {
+    ClientConfig config = ClientConfig.defaults("port", "1", "resend", "false", "framing", "length");
+    try (TestServer server = TestServer.echo(Framing.LENGTH);
+        BerthClient client = BerthClient.connect(withPort(config, server.port()), this::collect)) {
+      client.send("a");
+      client.finish();
+      client.awaitClosed();
+
+      assertThat(replies).containsExactly("a");
+    }
+  }
+
+  @Test
+  void aLengthClientThatGetsTextIsToldTheServerLooksLineFramed() {
+    try (TestServer server = TestServer.start(Framing.LINE, TestServer.Behaviour.GREET, 0);
+        BerthClient client = BerthClient.connect(config(server, Framing.LENGTH), this::collect)) {
+      client.send("hi");
+      client.finish();
+
+      assertThatThrownBy(client::awaitClosed)
+          .hasMessageStartingWith("bad reply from 127.0.0.1:" + server.port() + ": ")
+          .hasMessageEndingWith(" (the reply looks like text: is the server line-framed? try --framing line)");
+    }
+  }
+
+  @Test
+  void aLineClientThatGetsALengthHeaderIsToldTheServerLooksLengthFramed() {
+    try (TestServer server = TestServer.start(Framing.LENGTH, TestServer.Behaviour.GREET, 0);
+        BerthClient client = BerthClient.connect(config(server, Framing.LINE), this::collect)) {
+      client.send("hi");
+      client.finish();
+
+      assertThatThrownBy(client::awaitClosed).hasMessage("the server at 127.0.0.1:" + server.port()
+          + " closed the connection in the middle of a message"
+          + " (the reply looks like a length header: is the server length-framed? try --framing length)");
     }
   }
 

@@ -21,6 +21,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +49,9 @@ public final class TestServer implements AutoCloseable {
     /** Does not reply to message number {@code n} (counted over all connections, from 1). */
     DROP_ONE,
     /** Answers the first message with half a reply, then closes. */
-    CLOSE_MID_MESSAGE
+    CLOSE_MID_MESSAGE,
+    /** Greets each connection with "Welcome to this server!" as one message, then echoes. */
+    GREET
   }
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -125,6 +128,9 @@ public final class TestServer implements AutoCloseable {
       if (behaviour == Behaviour.HALF_CLOSE_AFTER && n == 0) {
         draining = true;
         ((SocketChannel) ctx.channel()).shutdownOutput();
+      }
+      if (behaviour == Behaviour.GREET) {
+        ctx.writeAndFlush(Unpooled.copiedBuffer("Welcome to this server!", StandardCharsets.US_ASCII));
       }
       ctx.fireChannelActive();
     }

@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +11,14 @@ import java.util.Objects;
  * @param connections concurrent connections; with {@code churn}, concurrent connection attempts
  * @param pipeline messages in flight per connection
  * @param rate messages per second in all (open loop), or 0 for a closed loop
+ * @param duration how long to measure after the warmup; {@link Duration#ZERO} means until the
+ *     bench is stopped
  * @param timeout a reply later than this is counted as a timeout
+ * @param resend whether messages a closing server left unanswered are sent again on a new
+ *     connection; without it they count as lost
+ * @param jsonStream whether each second is printed as a JSON object, and the summary as JSON
+ * @param hlog where to write an HdrHistogram interval log, or {@code null}
+ * @param html where to write the HTML report, or {@code null}
  */
 public record BenchConfig(
     String host,
@@ -27,8 +35,18 @@ public record BenchConfig(
     Duration timeout,
     Duration connectTimeout,
     Duration sendDelay,
-    int ioThreads) {
+    boolean resend,
+    int ioThreads,
+    boolean jsonStream,
+    Path hlog,
+    Path html) {
 
+  /** Largest {@code --pipeline}. */
+  public static final int MAX_PIPELINE = 1 << 16;
+  /** Largest {@code --io-threads}. */
+  public static final int MAX_IO_THREADS = 1024;
+
+  /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public BenchConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(framing, "framing");
@@ -37,35 +55,27 @@ public record BenchConfig(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(sendDelay, "sendDelay");
-    if (port < 1 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 1..65535)");
-    }
-    if (connections < 1 || connections > BenchOptions.MAX_CONNECTIONS) {
-      throw new ConfigException(
-          "connections: " + connections + " (expected: 1.." + BenchOptions.MAX_CONNECTIONS + ")");
-    }
-    if (size < 1 || size > BenchOptions.MAX_SIZE) {
-      throw new ConfigException("size: " + size + " (expected: 1.." + Sizes.format(BenchOptions.MAX_SIZE) + ")");
-    }
-    if (pipeline < 1) {
-      throw new ConfigException("pipeline: " + pipeline + " (expected: > 0)");
-    }
-    requirePositive("duration", duration);
-    requirePositive("timeout", timeout);
-    requirePositive("connect-timeout", connectTimeout);
-    if (warmup.isNegative()) {
-      throw new ConfigException("warmup: " + Durations.format(warmup) + " (expected: >= 0)");
-    }
-    if (rate < 0) {
-      throw new ConfigException("rate: " + rate + " (expected: > 0, or 0 for a closed loop)");
-    }
-    if (ioThreads < 1) {
-      throw new ConfigException("io-threads: " + ioThreads + " (expected: > 0)");
-    }
+    Check.between("port", port, 1, 65535);
+    Check.between("connections", connections, 1, BenchOptions.MAX_CONNECTIONS);
+    Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
+    Check.between("pipeline", pipeline, 1, MAX_PIPELINE);
+    Check.notNegative("duration", duration);
+    Check.notNegative("warmup", warmup);
+    Check.positive("timeout", timeout);
+    Check.positive("connect-timeout", connectTimeout);
+    Check.notNegative("send-delay", sendDelay);
+    // 0 is a closed loop, the default; a rate that is given is checked in from().
+    Check.between("rate", rate, 0, Integer.MAX_VALUE);
+    Check.between("io-threads", ioThreads, 1, MAX_IO_THREADS);
     if (churn && pipeline != 1) {
-      throw new ConfigException("--pipeline " + pipeline
-          + " with --churn (expected: 1; each churn connection carries one message)");
+      throw ConfigException.invalid("pipeline", pipeline
+          + " with churn%s (expected: 1; each churn connection carries one message)", "churn");
     }
+  }
+
+  /** Whether the run measures until it is stopped rather than for a fixed duration. */
+  public boolean untilStopped() {
+    return duration.isZero();
   }
 
   /** Whether messages are sent at a fixed rate rather than as fast as replies come. */
@@ -75,14 +85,40 @@ public record BenchConfig(
 
   /** The configuration built from resolved settings; every error names its key and source. */
   public static BenchConfig from(Settings settings) {
+    try {
+      return build(settings);
+    } catch (ConfigException e) {
+      throw e.placedIn(settings);
+    }
+  }
+
+  private static BenchConfig build(Settings settings) {
     Integer rate = settings.get(BenchOptions.RATE);
+    if (rate != null) {
+      Check.between("rate", rate, 1, Integer.MAX_VALUE);
+    }
+    Integer connectRate = settings.get(BenchOptions.CONNECT_RATE);
+    if (connectRate != null) {
+      Check.between("connect-rate", connectRate, 1, Integer.MAX_VALUE);
+      if (rate != null) {
+        throw ConfigException.invalid("connect-rate", connectRate
+            + " and a rate%s cannot be combined (with churn they are the same: choose one)", "rate");
+      }
+      if (!settings.get(BenchOptions.CHURN)) {
+        throw ConfigException.invalid("connect-rate", connectRate
+            + " without --churn (expected: --churn; without it a connection carries many messages: use --rate)");
+      }
+      rate = connectRate;
+    }
+    long size = settings.get(BenchOptions.SIZE);
+    Check.sizeBetween("size", size, 1, BenchOptions.MAX_SIZE);
     Integer ioThreads = settings.get(BenchOptions.IO_THREADS);
     return new BenchConfig(
         settings.get(BenchOptions.HOST),
         settings.get(BenchOptions.PORT),
         settings.get(BenchOptions.FRAMING),
         settings.get(BenchOptions.CONNECTIONS),
-        Math.toIntExact(settings.get(BenchOptions.SIZE)),
+        (int) size,
         settings.get(BenchOptions.PIPELINE),
         settings.get(BenchOptions.DURATION),
         settings.get(BenchOptions.WARMUP),
@@ -92,7 +128,11 @@ public record BenchConfig(
         settings.get(BenchOptions.TIMEOUT),
         settings.get(BenchOptions.CONNECT_TIMEOUT),
         settings.get(BenchOptions.SEND_DELAY),
-        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors());
+        settings.get(BenchOptions.RESEND),
+        ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(),
+        settings.get(BenchOptions.JSON_STREAM),
+        settings.get(BenchOptions.HLOG),
+        settings.get(BenchOptions.HTML));
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */
@@ -100,9 +140,4 @@ public record BenchConfig(
     return from(Settings.fromPairs(BenchOptions.ALL, nameValuePairs));
   }
 
-  private static void requirePositive(String name, Duration value) {
-    if (value.isZero() || value.isNegative()) {
-      throw new ConfigException(name + ": " + Durations.format(value) + " (expected: > 0)");
-    }
-  }
 }

@@ -20,6 +20,12 @@ final class Check {
     }
   }
 
+  static void positive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw ConfigException.invalid(key, Durations.format(value) + " (expected: > 0)");
+    }
+  }
+
   static void notNegative(String key, Duration value) {
     if (value.isNegative()) {
       throw ConfigException.invalid(key, Durations.format(value) + " (expected: >= 0)");

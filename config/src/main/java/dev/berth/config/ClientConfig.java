@@ -1,6 +1,7 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
+import dev.berth.protocol.LengthFrameDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,41 +26,41 @@ public record ClientConfig(
     int maxLine,
     boolean resend) {
 
+  /** Longest {@code --max-line}: the line and its terminator fit one buffer. */
+  public static final int MAX_LINE = Integer.MAX_VALUE - 2;
+
+  /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public ClientConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(timeout, "timeout");
-    if (port < 1 || port > 65535) {
-      throw new ConfigException("port: " + port + " (expected: 1..65535)");
-    }
-    if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-      throw new ConfigException("connect-timeout: " + Durations.format(connectTimeout) + " (expected: > 0)");
-    }
-    if (timeout.isNegative()) {
-      throw new ConfigException("timeout: " + Durations.format(timeout) + " (expected: >= 0)");
-    }
-    if (maxFrame < 0) {
-      throw new ConfigException("max-frame: " + maxFrame + " (expected: >= 0)");
-    }
-    if (maxLine < 1) {
-      throw new ConfigException("max-line: " + maxLine + " (expected: > 0)");
-    }
+    Check.between("port", port, 1, 65535);
+    Check.positive("connect-timeout", connectTimeout);
+    Check.notNegative("timeout", timeout);
+    Check.sizeBetween("max-frame", maxFrame, 0, LengthFrameDecoder.MAX_BUFFERED_FRAME);
+    Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
   }
 
   /** The configuration built from resolved settings; every error names its key and source. */
   public static ClientConfig from(Settings settings) {
-    return new ClientConfig(
-        settings.get(ClientOptions.HOST),
-        settings.get(ClientOptions.PORT),
-        settings.get(ClientOptions.FRAMING),
-        settings.get(ClientOptions.CONNECT_TIMEOUT),
-        settings.get(ClientOptions.TIMEOUT),
-        settings.get(ClientOptions.FILE),
-        settings.get(ClientOptions.OUTPUT),
-        settings.get(ClientOptions.MAX_FRAME),
-        Math.toIntExact(settings.get(ClientOptions.MAX_LINE)),
-        settings.get(ClientOptions.RESEND));
+    try {
+      long maxLine = settings.get(ClientOptions.MAX_LINE);
+      Check.sizeBetween("max-line", maxLine, 1, MAX_LINE);
+      return new ClientConfig(
+          settings.get(ClientOptions.HOST),
+          settings.get(ClientOptions.PORT),
+          settings.get(ClientOptions.FRAMING),
+          settings.get(ClientOptions.CONNECT_TIMEOUT),
+          settings.get(ClientOptions.TIMEOUT),
+          settings.get(ClientOptions.FILE),
+          settings.get(ClientOptions.OUTPUT),
+          settings.get(ClientOptions.MAX_FRAME),
+          (int) maxLine,
+          settings.get(ClientOptions.RESEND));
+    } catch (ConfigException e) {
+      throw e.placedIn(settings);
+    }
   }
 
   /** The defaults, with overrides as option name/value pairs; handy for tests and embedding. */

@@ -1,7 +1,6 @@
 package dev.berth.config;
 
 import dev.berth.protocol.Framing;
-import dev.berth.protocol.LengthFrameDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,12 +8,9 @@ import java.util.List;
 /** The options of {@code berth client}, in the order help and {@code --print-config} show them. */
 public final class ClientOptions {
 
-  public static final ConfigKey<String> HOST =
-      new ConfigKey<>("host", "ADDRESS", "127.0.0.1", "Server address.", Parsers::text);
-  public static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "Server TCP port.", Parsers.intBetween(1, 65535));
-  public static final ConfigKey<Framing> FRAMING = new ConfigKey<>("framing", "FRAMING", "line",
-      "Message framing: line, length or raw.", Framing::fromOptionName);
+  public static final ConfigKey<String> HOST = TargetOptions.HOST;
+  public static final ConfigKey<Integer> PORT = TargetOptions.PORT;
+  public static final ConfigKey<Framing> FRAMING = TargetOptions.FRAMING;
   public static final ConfigKey<Duration> CONNECT_TIMEOUT = new ConfigKey<>("connect-timeout", "DURATION", "5s",
       "Give up connecting after this long.", Durations::parse);
   public static final ConfigKey<Duration> TIMEOUT = new ConfigKey<>("timeout", "DURATION", "30s",
@@ -29,9 +25,9 @@ public final class ClientOptions {
   // Above the server's defaults (16MiB, 64KiB), so any reply a default server sends fits,
   // including a hello reply that adds a few bytes to a maximal message.
   public static final ConfigKey<Long> MAX_FRAME = new ConfigKey<>("max-frame", "SIZE", "64MiB",
-      "Largest length-framed reply accepted.", Parsers.sizeBetween(0, LengthFrameDecoder.MAX_BUFFERED_FRAME));
+      "Largest length-framed reply accepted.", Sizes::parse);
   public static final ConfigKey<Long> MAX_LINE = new ConfigKey<>("max-line", "SIZE", "1MiB",
-      "Longest reply line accepted, terminator excluded.", Parsers.sizeBetween(1, Integer.MAX_VALUE - 2));
+      "Longest reply line accepted, terminator excluded.", Sizes::parse);
   public static final ConfigKey<Boolean> RESEND = new ConfigKey<>("resend", null, "true",
       "When the server closes with messages unanswered (a draining server), reconnect and resend "
           + "them; assumes one reply per message.", Parsers::bool);

@@ -69,6 +69,6 @@ class ClientConfigTest {
   void connectTimeoutMustBePositive() {
     assertThatThrownBy(() -> ClientConfig.defaults("connect-timeout", "0"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("connect-timeout: 0 (expected: > 0)");
+        .hasMessage("--connect-timeout: 0 (expected: > 0)");
   }
 }

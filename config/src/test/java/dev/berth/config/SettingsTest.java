@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
   private static final ConfigKey<Integer> PORT =
-      new ConfigKey<>("port", "PORT", "12345", "port", Parsers.intBetween(0, 65535));
+      new ConfigKey<>("port", "PORT", "12345", "port", Parsers::integer);
   private static final ConfigKey<Long> MAX_FRAME =
-      new ConfigKey<>("max-frame", "SIZE", "16MiB", "max frame", Parsers.sizeBetween(0, 1L << 31));
+      new ConfigKey<>("max-frame", "SIZE", "16MiB", "max frame", Sizes::parse);
   private static final ConfigKey<Duration> IDLE_TIMEOUT =
       new ConfigKey<>("idle-timeout", "DURATION", "5m", "idle", Durations::parse);
   private static final ConfigKey<String> GREETING =
@@ -108,12 +108,9 @@ class SettingsTest {
   }
 
   @Test
-  void outOfRangeValuesNameTheSourceAndTheRange() {
-    Settings settings = Settings.resolve(KEYS, Map.of("port", "70000"), Map.of("BERTH_MAX_FRAME", "4GiB"),
-        List.of(file("idle-timeout", "-1s", 9)));
+  void aNegativeDurationDoesNotParse() {
+    Settings settings = Settings.resolve(KEYS, Map.of(), Map.of(), List.of(file("idle-timeout", "-1s", 9)));
 
-    assertThatThrownBy(() -> settings.get(PORT)).hasMessage("--port: 70000 (expected: 0..65535)");
-    assertThatThrownBy(() -> settings.get(MAX_FRAME)).hasMessage("BERTH_MAX_FRAME: 4GiB (expected: 0..2GiB)");
     assertThatThrownBy(() -> settings.get(IDLE_TIMEOUT))
         .hasMessageStartingWith("berth.yaml: line 9: idle-timeout: not a duration: \"-1s\"");
   }

@@ -54,8 +54,8 @@ public class EchoPipelineBenchmark {
     ServerConfig config = ServerConfig.defaults("framing", framing, "mode", mode, "max-frame", "1MiB",
         "max-line", "1MiB");
     ServerCounters counters = new ServerCounters();
-    channel = new EmbeddedChannel(new ServerChannelInitializer(config, null, new ConnectionTracker(10, counters),
-        counters));
+    channel = new EmbeddedChannel(new ServerChannelInitializer(config, config.listeners().get(0),
+        new ConnectionTracker(10), counters));
     Wire.drainOutbound(channel); // a greeting
     oneMessage = Wire.direct(Wire.messages(framing, size, 1));
     sixteenMessages = Wire.direct(Wire.messages(framing, size, 16));

@@ -9,7 +9,13 @@ public enum Mode {
   /** Greets with {@code Welcome!} and replies {@code Hello, <message>!}. */
   HELLO(MessageTransforms.HELLO, true),
   /** Never replies. */
-  DISCARD(MessageTransforms.DISCARD, false);
+  DISCARD(MessageTransforms.DISCARD, false),
+  /**
+   * Replies with one JSON object saying who answered and what the server sees of the connection;
+   * a server makes these replies itself, from what it knows of the connection ({@link #transform()}
+   * is {@code null}).
+   */
+  INFO(null, true);
 
   private final MessageTransform transform;
   private final boolean needsMessages;
@@ -19,7 +25,7 @@ public enum Mode {
     this.needsMessages = needsMessages;
   }
 
-  /** The pure function this mode applies to each message. */
+  /** The pure function this mode applies to each message; {@code null} for {@link #INFO}. */
   public MessageTransform transform() {
     return transform;
   }

@@ -18,6 +18,8 @@ public final class ProtocolException extends DecoderException {
     BAD_LENGTH,
     /** The peer ended its side in the middle of a message. */
     TRUNCATED,
+    /** A PROXY protocol header that is missing, malformed, of the wrong version, or too slow to come. */
+    PROXY_HEADER,
     /** TLS on a plain port, or plain text on a TLS port. */
     TLS_MISMATCH;
 

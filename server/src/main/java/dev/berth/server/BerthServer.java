@@ -1,8 +1,9 @@
 package dev.berth.server;
 
+import dev.berth.config.Addresses;
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
-import dev.berth.server.connection.Greeting;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.handover.Handover;
 import dev.berth.server.handover.HandoverException;
@@ -10,12 +11,13 @@ import dev.berth.server.http.MetricsEndpoint;
 import dev.berth.server.lifecycle.GracefulStop;
 import dev.berth.server.lifecycle.Readiness;
 import dev.berth.server.listener.Listener;
+import dev.berth.server.listener.Listeners;
+import dev.berth.server.metrics.ListenerMeters;
 import dev.berth.server.metrics.PrometheusMetrics;
 import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
-import dev.berth.server.transport.Binding;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,7 +25,10 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +46,15 @@ public final class BerthServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
   private final ServerConfig config;
-  private final ServerCounters counters = new ServerCounters();
+  /** Each listener's counters, by name, in the listeners' order. */
+  private final Map<String, ServerCounters> counters = new LinkedHashMap<>();
   private final ConnectionTracker tracker;
   private final Readiness readiness = new Readiness();
   private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
   private NettyTransport transport;
   private EventLoopGroup group;
-  private Listener listener;
+  private boolean reusePort;
+  private Listeners listeners;
   private MetricsEndpoint metricsEndpoint;
   private Handover handover;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
@@ -55,7 +62,8 @@ public final class BerthServer implements AutoCloseable {
 
   public BerthServer(ServerConfig config) {
     this.config = config;
-    this.tracker = new ConnectionTracker(config.maxConnections(), counters);
+    this.tracker = new ConnectionTracker(config.maxConnections());
+    config.listeners().forEach(listener -> counters.put(listener.name(), new ServerCounters()));
   }
 
   /**
@@ -67,22 +75,26 @@ public final class BerthServer implements AutoCloseable {
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     transport.requireCapabilities(config);
-    boolean reusePort = transport.reusePort(config.reusePort());
+    reusePort = transport.reusePort(config.reusePort());
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    listener = new Listener(transport, group, config, reusePort,
-        new ServerChannelInitializer(config, Greeting.of(config), tracker, counters));
+    List<Listener> all = new ArrayList<>();
+    for (ListenerConfig listener : config.listeners()) {
+      all.add(new Listener(listener, config, transport, group, reusePort,
+          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()))));
+    }
+    listeners = new Listeners(all);
     try {
       if (config.metrics()) {
         // Before the listeners: a taken metrics port fails start-up before any connection is accepted.
         metricsEndpoint = MetricsEndpoint.bind(config, transport, group, readiness);
       }
-      handover = Handover.prepare(config, listener::descriptors, this::handedOver);
+      handover = Handover.prepare(config, listeners::descriptors, this::handedOver);
       Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
       if (inherited.isPresent()) {
-        listener.adopt(inherited.get());
+        listeners.bindOrAdopt(inherited.get());
       } else {
-        listener.bind();
+        listeners.bind();
       }
       readiness.markReady();
       handover.serving();
@@ -99,31 +111,48 @@ public final class BerthServer implements AutoCloseable {
     }
     if (metricsEndpoint != null) {
       // Only now: the meters are start-up work that need not delay the first accepted connection.
-      metricsEndpoint.serve(PrometheusMetrics.forServer(
-          config, transport.name(), counters, tracker::activeConnections, readiness, group));
+      List<ListenerMeters> meters = new ArrayList<>();
+      config.listeners().forEach(listener -> meters.add(new ListenerMeters(listener, counters.get(listener.name()))));
+      metricsEndpoint.serve(PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group));
     }
     logReady();
     logStartupNotes();
   }
 
+  /**
+   * One line once the server accepts: what it serves and how. With several listeners, a line for
+   * each first; the ready line then names the first and how many there are.
+   */
   private void logReady() {
-    String address = Binding.format(config.host(), boundAddress().getPort());
+    if (listeners.all().size() > 1) {
+      for (Listener listener : listeners.all()) {
+        ListenerConfig settings = listener.config();
+        log.info("listener {}: address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
+            Addresses.format(settings.host(), listener.boundAddress().getPort()), settings.framing().optionName(),
+            settings.mode().optionName(), settings.tls() ? "on" : "off", settings.proxyProtocol().optionName());
+      }
+    }
+    ListenerConfig first = config.listeners().get(0);
+    String address = Addresses.format(first.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
-        .map(bound -> Binding.format(config.metricsHost(), bound.getPort())).orElse("off");
+        .map(bound -> Addresses.format(config.metricsHost(), bound.getPort())).orElse("off");
+    String several = listeners.all().size() > 1 ? " listeners=" + listeners.all().size() : "";
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .addKeyValue("address", address)
         .addKeyValue("metrics", metricsAddress)
         .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
-            + "metrics={}", BerthVersion.get(), config.instanceId(), address, config.framing().optionName(),
-            config.mode().optionName(), transport.name(), listener.reusePort() ? "on" : "off", config.ioThreads(),
-            metricsAddress);
+            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framing().optionName(),
+            first.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
+            metricsAddress, several);
   }
 
-  /** After the ready line: a failed start prints only its error, and a running one says how it shares its port. */
+  /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
   private void logStartupNotes() {
+    Map<ListenerConfig, Integer> sharing = new LinkedHashMap<>();
+    listeners.all().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
     for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
-        listener.reusePort(), SystemSettings.read(), listener.othersOnTheirAddress())) {
+        reusePort, SystemSettings.read(), sharing)) {
       if (note.warning()) {
         log.warn("{}", note.text());
       } else {
@@ -137,7 +166,7 @@ public final class BerthServer implements AutoCloseable {
     handedOver = true;
     // At once, not when the drain starts: every connection accepted here from now on would only
     // be drained, while the successor could serve it.
-    listener.stop(true);
+    listeners.stop(true);
     stopRequest.complete("handed over to a successor");
   }
 
@@ -154,26 +183,40 @@ public final class BerthServer implements AutoCloseable {
    * {@code --drain-timeout} has passed; {@link #close()} then ends what is left.
    */
   public void drain() {
-    if (listener == null || listener.socketCount() == 0) {
+    if (listeners == null || listeners.socketCount() == 0) {
       return; // never started
     }
     handover.close(); // no successor takes over sockets that are about to close
-    new GracefulStop(config, readiness, tracker, listener).run(handedOver);
+    new GracefulStop(config, readiness, tracker, listeners).run(handedOver);
   }
 
-  /** The address of the first listening socket (all share one port). */
+  /** The address of the first listener (its sockets all share one port). */
   public InetSocketAddress boundAddress() {
-    return listener.boundAddress();
+    return listeners.all().get(0).boundAddress();
   }
 
-  /** How many listening sockets this server holds: one per event loop with SO_REUSEPORT, else one. */
+  /** The address of the listener named {@code name}. */
+  public InetSocketAddress boundAddress(String listener) {
+    return listeners.named(listener).boundAddress();
+  }
+
+  /** How many listening sockets this server holds: per listener, one per event loop with SO_REUSEPORT, else one. */
   public int listeningSocketCount() {
-    return listener.socketCount();
+    return listeners == null ? 0 : listeners.socketCount();
   }
 
-  /** What the server has counted: connections, messages, bytes, errors. */
+  /** What the first listener has counted: connections, messages, bytes, errors. */
   public ServerCounters counters() {
-    return counters;
+    return counters.values().iterator().next();
+  }
+
+  /** What the listener named {@code name} has counted. */
+  public ServerCounters counters(String listener) {
+    ServerCounters named = counters.get(listener);
+    if (named == null) {
+      throw new IllegalArgumentException("no listener named " + listener);
+    }
+    return named;
   }
 
   /** The address of the HTTP endpoint, empty with {@code --no-metrics} or before start. */
@@ -202,12 +245,12 @@ public final class BerthServer implements AutoCloseable {
   /** Stops at once: closes the listening sockets and every connection, and stops the event loops. */
   @Override
   public void close() {
-    if (listener != null && listener.isListening()) {
+    if (listeners != null && listeners.isListening()) {
       log.info("berth stopping: instance={} closing {} connections", config.instanceId(), tracker.activeConnections());
     }
     readiness.markDraining();
-    if (listener != null) {
-      listener.stop(handedOver);
+    if (listeners != null) {
+      listeners.stop(handedOver);
     }
     if (handover != null) {
       handover.close();

@@ -81,6 +81,33 @@ class HandoverIntegrationTest {
 
   @Test
   @Timeout(30)
+  void everyListenerIsTakenOverByTheSuccessorsListenerOnItsAddress() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    BerthServer old = start("reuse-port", "false", "instance-id", "old", "control-socket", control.toString(),
+        "listen", "name=lines,port=0\nname=frames,port=0,framing=length");
+    int lines = old.boundAddress("lines").getPort();
+    int frames = old.boundAddress("frames").getPort();
+
+    // Without SO_REUSEPORT nobody could bind these ports again: the successor must adopt both.
+    // It names them otherwise, and adds a third listener of its own.
+    BerthServer successor = start("instance-id", "new", "takeover-from", control.toString(),
+        "listen", "name=l,port=" + lines + "\nname=f,port=" + frames + ",framing=length\nname=extra,port=0");
+    old.stopRequested().get(10, TimeUnit.SECONDS);
+    old.drain();
+
+    assertThat(successor.boundAddress("l").getPort()).isEqualTo(lines);
+    assertThat(successor.boundAddress("f").getPort()).isEqualTo(frames);
+    try (TestPeer line = new TestPeer(successor.boundAddress("l"));
+        TestPeer frame = new TestPeer(successor.boundAddress("f"));
+        TestPeer extra = new TestPeer(successor.boundAddress("extra"))) {
+      assertThat(line.readLineWithTerminator()).isEqualTo("new\n");
+      assertThat(frame.readLengthFrameText()).isEqualTo("new");
+      assertThat(extra.readLineWithTerminator()).isEqualTo("new\n");
+    }
+  }
+
+  @Test
+  @Timeout(30)
   void aMissingControlSocketIsReportedAndTheSuccessorBindsNormally() throws Exception {
     Path missing = dir.resolve("nobody-here.sock");
     BerthServer successor;

@@ -41,8 +41,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetricsEndpointTest {
 
   /** Every berth meter of the contract, with its Prometheus type. */
+  /** The name of the listener every test server has: on port 0, it is named tcp-0. */
+  private static final String LISTENER = "tcp-0";
+
   private static final Map<String, String> CONTRACT_METERS = Map.ofEntries(
       Map.entry("berth_info", "gauge"),
+      Map.entry("berth_listeners", "gauge"),
       Map.entry("berth_connections_active", "gauge"),
       Map.entry("berth_connections_accepted_total", "counter"),
       Map.entry("berth_connections_rejected_total", "counter"),
@@ -112,12 +116,12 @@ class MetricsEndpointTest {
       assertThat(metrics.families().get(name).help()).as(name).isNotBlank();
     });
     for (String cause : List.of("peer", "idle", "drain", "protocol", "error")) {
-      assertThat(metrics.value("berth_connections_closed_total", "cause", cause)).isZero();
+      assertThat(metrics.value("berth_connections_closed_total", "listener", LISTENER, "cause", cause)).isZero();
     }
     for (String reason : List.of("line_too_long", "frame_too_long", "bad_length", "truncated")) {
-      assertThat(metrics.value("berth_protocol_errors_total", "reason", reason)).isZero();
+      assertThat(metrics.value("berth_protocol_errors_total", "listener", LISTENER, "reason", reason)).isZero();
     }
-    assertThat(metrics.value("berth_connections_rejected_total", "reason", "max_connections")).isZero();
+    assertThat(metrics.value("berth_connections_rejected_total", "listener", LISTENER, "reason", "max_connections")).isZero();
     assertThat(metrics.value("berth_draining")).isZero();
     assertThat(metrics.value("berth_tcp_migrate_req")).isBetween(-1.0, 1.0);
   }
@@ -148,6 +152,29 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void eachListenerIsCountedUnderItsOwnName() throws Exception {
+    BerthServer server = start("listen", "name=lines,port=0\nname=frames,port=0,framing=length,mode=reverse,"
+        + "proxy-protocol=v1");
+
+    try (Socket lines = new Socket(InetAddress.getLoopbackAddress(), server.boundAddress("lines").getPort())) {
+      lines.setSoTimeout(10_000);
+      lines.getOutputStream().write("one\ntwo\nthree\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(new String(lines.getInputStream().readNBytes(14), StandardCharsets.US_ASCII))
+          .isEqualTo("one\ntwo\nthree\n");
+    }
+    Await.until("the close counted", () -> server.counters("lines").connectionsClosed(CloseCause.PEER) == 1);
+
+    PrometheusText metrics = scrape(server);
+    assertThat(metrics.value("berth_messages_received_total", "listener", "lines")).isEqualTo(3);
+    assertThat(metrics.value("berth_messages_received_total", "listener", "frames")).isZero();
+    assertThat(metrics.value("berth_connections_accepted_total", "listener", "lines")).isEqualTo(1);
+    assertThat(metrics.value("berth_connections_accepted_total", "listener", "frames")).isZero();
+    assertThat(metrics.value("berth_listeners", "listener", "frames", "protocol", "tcp", "framing", "length",
+        "mode", "reverse", "tls", "off", "proxy_protocol", "v1")).isEqualTo(1);
+    assertThat(metrics.families().get("berth_listeners").samples()).hasSize(2);
+  }
+
+  @Test
   void countsALineExchangeExactly() throws Exception {
     BerthServer server = start();
     PrometheusText before = scrape(server);
@@ -174,13 +201,13 @@ class MetricsEndpointTest {
       assertDelta(before, during, "berth_bytes_received_total", bytes);
       assertDelta(before, during, "berth_bytes_sent_total", bytes);
       assertDelta(before, during, "berth_connections_accepted_total", 1);
-      assertThat(during.value("berth_connections_active")).isEqualTo(1);
+      assertThat(during.value("berth_connections_active", "listener", LISTENER)).isEqualTo(1);
     }
 
     Await.until("the close counted", () -> server.counters().connectionsClosed(CloseCause.PEER) == 1);
     PrometheusText after = scrape(server);
-    assertThat(after.value("berth_connections_closed_total", "cause", "peer")).isEqualTo(1);
-    assertThat(after.value("berth_connections_active")).isZero();
+    assertThat(after.value("berth_connections_closed_total", "listener", LISTENER, "cause", "peer")).isEqualTo(1);
+    assertThat(after.value("berth_connections_active", "listener", LISTENER)).isZero();
     assertDelta(before, after, "berth_messages_received_total", messages);
   }
 
@@ -219,8 +246,8 @@ class MetricsEndpointTest {
 
     Await.until("the error counted", () -> server.counters().connectionsClosed(CloseCause.PROTOCOL) == 1);
     PrometheusText metrics = scrape(server);
-    assertThat(metrics.value("berth_protocol_errors_total", "reason", "line_too_long")).isEqualTo(1);
-    assertThat(metrics.value("berth_connections_closed_total", "cause", "protocol")).isEqualTo(1);
+    assertThat(metrics.value("berth_protocol_errors_total", "listener", LISTENER, "reason", "line_too_long")).isEqualTo(1);
+    assertThat(metrics.value("berth_connections_closed_total", "listener", LISTENER, "cause", "protocol")).isEqualTo(1);
   }
 
   @Test
@@ -298,7 +325,7 @@ class MetricsEndpointTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("application/openmetrics-text; version=1.0.0; charset=utf-8");
-    assertThat(response.body()).endsWith("# EOF\n").contains("berth_connections_accepted_total 0");
+    assertThat(response.body()).endsWith("# EOF\n").contains("berth_connections_accepted_total{listener=\"tcp-0\"} 0");
     assertThat(response.body().lines().filter(line -> line.startsWith("berth_info{")).collect(Collectors.toList()))
         .hasSize(1);
   }
@@ -333,7 +360,9 @@ class MetricsEndpointTest {
     return socket;
   }
 
+  /** A listener's meter grew by {@code expected}. */
   private static void assertDelta(PrometheusText before, PrometheusText after, String name, long expected) {
-    assertThat(after.value(name) - before.value(name)).as(name).isEqualTo((double) expected);
+    assertThat(after.value(name, "listener", LISTENER) - before.value(name, "listener", LISTENER)).as(name)
+        .isEqualTo((double) expected);
   }
 }

@@ -82,6 +82,11 @@ final class TestPeer implements AutoCloseable {
     socket.shutdownOutput();
   }
 
+  /** The port of this end of the connection. */
+  int localPort() {
+    return socket.getLocalPort();
+  }
+
   InputStream input() {
     return in;
   }

@@ -1,13 +1,11 @@
 package dev.berth.client.bench;
 
-import dev.berth.client.BerthClient;
 import dev.berth.client.ClientException;
 import dev.berth.client.ClientTransport;
+import dev.berth.config.Addresses;
 import dev.berth.config.BenchConfig;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -16,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,25 +28,61 @@ import java.util.concurrent.TimeUnit;
  * System.exit(report.failed() ? 1 : 0);
  * }</pre>
  *
+ * <p>A run can be ended early from another thread: {@link #stop()} ends the measured time at once
+ * (or, with a duration of 0, is the only end), and the report covers what was measured until then.
+ *
  * <p>Each connection lives on one event loop and writes its frames straight into pooled buffers;
  * replies are compared in place, not decoded, so the bench spends little per message.
  */
 public final class Bench {
 
-  private Bench() {}
+  private final BenchConfig config;
+  private final PrintStream progress;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final List<IntervalListener> listeners = new ArrayList<>();
+  private final List<Second> perSecond = new ArrayList<>();
 
   /**
-   * Runs a bench and returns its report; blocks for the warmup plus the duration, plus at most
-   * the reply timeout at the end.
+   * A bench that {@link #run()} starts.
    *
    * @param progress receives one progress line a second (standard error for the command)
+   */
+  public Bench(BenchConfig config, PrintStream progress) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  /** Runs a bench to its end and returns its report: {@code new Bench(config, progress).run()}. */
+  public static BenchReport run(BenchConfig config, PrintStream progress) {
+    return new Bench(config, progress).run();
+  }
+
+  /**
+   * Adds a listener told of each interval of the run (each second, and the last part); call it
+   * before {@link #run()}.
+   */
+  public void onInterval(IntervalListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Ends the measured time now, from any thread: the bench stops sending, waits for the replies
+   * in flight (within the reply timeout) and {@link #run()} returns the report of what it
+   * measured. Stopping before the run starts makes it end as soon as it has started.
+   */
+  public void stop() {
+    stopRequested.countDown();
+  }
+
+  /**
+   * Runs the bench and returns its report; blocks for the warmup plus the duration (or until
+   * {@link #stop()}), plus at most the reply timeout at the end. Call it once.
+   *
    * @throws ClientException when the server cannot be reached at all (unknown host, refused,
    *     connect timeout), before any load is sent
    */
-  public static BenchReport run(BenchConfig config, PrintStream progress) {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(progress, "progress");
-    String target = BerthClient.formatTarget(config.host(), config.port());
+  public BenchReport run() {
+    String target = Addresses.format(config.host(), config.port());
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     if (address.isUnresolved()) {
       throw new ClientException(ClientException.Kind.UNKNOWN_HOST, "cannot connect to " + target + ": unknown host");
@@ -72,16 +107,24 @@ public final class Bench {
         loop.execute(slot::start);
       }
       Measurements measurements = new Measurements(recorders);
-      double seconds = new Timeline(config, run, measurements, progress).run(start);
+      Timeline timeline = new Timeline(config, run, measurements, progress, stopRequested, this::interval);
+      double seconds = timeline.run(start);
       stop(run, slots, loops);
-      measurements.collect(true);
-      return new BenchReport(config, transport.displayName(), seconds,
-          measurements.measured().getTotalCount(), measurements.measuredConnects().getTotalCount(),
+      timeline.finish();
+      return new BenchReport(config, transport.displayName(), seconds, timeline.stoppedEarly(),
+          measurements.measured().getTotalCount(), measurements.replies(),
+          measurements.measuredConnects().getTotalCount(),
           LatencySummary.of(measurements.measured()), LatencySummary.of(measurements.measuredConnects()),
-          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem());
+          run.counters.snapshot(), run.counters.resent(), run.counters.firstProblem(),
+          perSecond, PercentilePoint.curve(measurements.measured()), Machine.current());
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
+  }
+
+  private void interval(Interval interval) {
+    perSecond.add(Second.of(interval));
+    listeners.forEach(listener -> listener.onInterval(interval));
   }
 
   /** Slot {@code index}'s schedule; open-loop slots are staggered so sends spread evenly. */
@@ -95,10 +138,7 @@ public final class Bench {
 
   /** One connection before the load, so an unreachable server is one clear error, not a flood of counts. */
   private static void probe(BenchRun run, EventLoopGroup group, String target) {
-    ChannelFuture connect = new Bootstrap()
-        .group(group)
-        .channel(run.transport.channelClass())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, run.config.connectTimeout().toMillis()))
+    ChannelFuture connect = run.transport.bootstrap(group, run.config.connectTimeout())
         .handler(new ChannelInboundHandlerAdapter())
         .connect(run.address);
     if (!connect.awaitUninterruptibly().isSuccess()) {

@@ -2,13 +2,13 @@ package dev.berth.client.bench;
 
 import java.util.Locale;
 
-/** How the bench writes numbers for people: latencies with a unit, counts with separators. */
-final class Formats {
+/** How the bench writes numbers for people, in its table and its HTML report: latencies with a unit, counts with separators. */
+public final class Formats {
 
   private Formats() {}
 
   /** A latency in the unit that keeps three significant digits, e.g. {@code 48µs}, {@code 1.20ms}. */
-  static String latency(long nanos) {
+  public static String latency(long nanos) {
     if (nanos < 1_000) {
       return nanos + "ns";
     } else if (nanos < 1_000_000) {
@@ -20,12 +20,12 @@ final class Formats {
   }
 
   /** A count with thousands separators, e.g. {@code 1,234,567}. */
-  static String count(long value) {
+  public static String count(long value) {
     return String.format(Locale.ROOT, "%,d", value);
   }
 
   /** A rate rounded to a whole number with separators, e.g. {@code 512,345}. */
-  static String rate(double perSecond) {
+  public static String rate(double perSecond) {
     return count(Math.round(perSecond));
   }
 

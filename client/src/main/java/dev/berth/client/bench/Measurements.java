@@ -4,8 +4,9 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Gathers the loops' recorders on the bench's main thread: what the last collection brought (for
- * the progress line) and everything since the warmup ended (for the report).
+ * Gathers the loops' recorders on the bench's main thread: what came since the last progress
+ * tick (for the progress line and the per-second intervals) and everything since the warmup ended
+ * (for the report).
  */
 final class Measurements {
 
@@ -14,8 +15,10 @@ final class Measurements {
   private final Histogram collectedConnects = new Histogram(3);
   private final Histogram sinceTick = new Histogram(3);
   private final Histogram connectsSinceTick = new Histogram(3);
+  private final Histogram measuredSinceTick = new Histogram(3);
   private final Histogram measured = new Histogram(3);
   private final Histogram measuredConnects = new Histogram(3);
+  private long replies;
 
   Measurements(List<LoopRecorders> recorders) {
     this.recorders = recorders;
@@ -28,17 +31,24 @@ final class Measurements {
     for (LoopRecorders loop : recorders) {
       loop.drainInto(collectedLatency, collectedConnects);
     }
+    replies += collectedLatency.getTotalCount();
     sinceTick.add(collectedLatency);
     connectsSinceTick.add(collectedConnects);
     if (measuring) {
+      measuredSinceTick.add(collectedLatency);
       measured.add(collectedLatency);
       measuredConnects.add(collectedConnects);
     }
   }
 
-  /** Latencies since the last progress line; the caller resets them with {@link #startTick()}. */
+  /** Latencies since the last tick, warmup included; the caller resets them with {@link #startTick()}. */
   Histogram sinceTick() {
     return sinceTick;
+  }
+
+  /** The part of {@link #sinceTick()} that was measured (after the warmup). */
+  Histogram measuredSinceTick() {
+    return measuredSinceTick;
   }
 
   Histogram connectsSinceTick() {
@@ -48,10 +58,16 @@ final class Measurements {
   void startTick() {
     sinceTick.reset();
     connectsSinceTick.reset();
+    measuredSinceTick.reset();
   }
 
   Histogram measured() {
     return measured;
+  }
+
+  /** Replies collected over the whole run, warmup included. */
+  long replies() {
+    return replies;
   }
 
   Histogram measuredConnects() {

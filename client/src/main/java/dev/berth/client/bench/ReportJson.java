@@ -3,12 +3,16 @@ package dev.berth.client.bench;
 import dev.berth.config.BenchConfig;
 import java.util.Locale;
 
-/** Renders a {@link BenchReport} as one JSON object; latencies in microseconds. */
+/**
+ * Renders a {@link BenchReport} as one JSON object, and each second of a run as one too;
+ * latencies in microseconds. The object carries what {@code berth bench report} needs to draw the
+ * run again: the percentile curve, the per-second series, the machine and the command line.
+ */
 final class ReportJson {
 
   private ReportJson() {}
 
-  static String render(BenchReport report) {
+  static String render(BenchReport report, String commandLine) {
     BenchConfig config = report.config();
     StringBuilder json = new StringBuilder("{");
     field(json, "host", quote(config.host()));
@@ -23,6 +27,8 @@ final class ReportJson {
     field(json, "duration_seconds", number(config.duration().toMillis() / 1e3));
     field(json, "warmup_seconds", number(config.warmup().toMillis() / 1e3));
     field(json, "measured_seconds", number(report.seconds()));
+    field(json, "stopped_early", report.stoppedEarly());
+    field(json, "resend", config.resend());
     field(json, "messages", report.messages());
     field(json, "messages_per_second", number(report.messagesPerSecond()));
     field(json, "megabytes_per_second", number(report.bytesPerSecond() / 1e6));
@@ -38,6 +44,39 @@ final class ReportJson {
     field(json, "resent", report.resent());
     field(json, "first_error", report.firstProblem() == null ? "null" : quote(report.firstProblem()));
     field(json, "failed", report.failed());
+    field(json, "verdict", quote(report.verdict()));
+    field(json, "command_line", commandLine == null ? "null" : quote(commandLine));
+    StringBuilder machine = new StringBuilder("{");
+    field(machine, "cores", report.machine().cores());
+    field(machine, "jdk", quote(report.machine().jdk()));
+    field(machine, "os", quote(report.machine().os()));
+    field(json, "machine", close(machine));
+    StringBuilder curve = new StringBuilder("[");
+    for (PercentilePoint point : report.percentiles()) {
+      curve.append(curve.length() > 1 ? "," : "").append('[').append(number(point.percentile())).append(',')
+          .append(micros(point.nanos())).append(']');
+    }
+    field(json, "percentiles_us", curve.append(']'));
+    StringBuilder seconds = new StringBuilder("[");
+    for (Second second : report.timeline()) {
+      seconds.append(seconds.length() > 1 ? "," : "").append(second(second, config.size()));
+    }
+    field(json, "seconds", seconds.append(']'));
+    return close(json);
+  }
+
+  /** One second of a run: a line of {@code --json-stream}, an element of the summary's {@code seconds}. */
+  static String second(Second second, int size) {
+    StringBuilder json = new StringBuilder("{");
+    field(json, "second", second.index());
+    field(json, "seconds", number(second.seconds()));
+    field(json, "warmup", second.warmup());
+    field(json, "messages", second.messages());
+    field(json, "messages_per_second", number(second.messagesPerSecond()));
+    field(json, "megabytes_per_second", number(second.messagesPerSecond() * size / 1e6));
+    field(json, "connections", second.connections());
+    field(json, "latency_us", latency(second.latency()));
+    field(json, "errors", second.errors());
     return close(json);
   }
 

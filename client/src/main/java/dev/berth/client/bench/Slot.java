@@ -1,35 +1,31 @@
 package dev.berth.client.bench;
 
 import dev.berth.client.ClientException;
+import dev.berth.client.ResendPolicy;
 import dev.berth.config.Durations;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One stream of bench messages: a long-lived connection with up to {@code pipeline} messages in
- * flight, or, with churn, a fresh connection for each message. Sequence numbers and send times
- * belong to the slot, not the connection, so when the server closes with messages unanswered (a
- * draining server) or a connection fails, a new connection resends exactly those, with their
- * numbers and their original send times. A connection opened to resend that closes again
- * without any reply gives them up as lost, so nothing loops. Every method runs on the slot's
+ * One stream of bench messages over the connections its {@link ConnectionPlan} opens: one
+ * long-lived connection, or a fresh one per message. Sequence numbers and send times belong to the
+ * slot, not the connection, so when the server closes with messages unanswered (a draining
+ * server) or a connection fails, a new connection resends exactly those, with their numbers and
+ * their original send times, as the {@link ResendPolicy} decides. Every method runs on the slot's
  * event loop.
+ *
+ * <p>Longer than our usual class on purpose: it is one state machine (connection, messages in
+ * flight, timers) whose transitions all read and write the same few fields; split, each part
+ * would need the others' state. What differs between long-lived and churn load is in {@link
+ * ConnectionPlan}, what to do with unanswered messages in {@link ResendPolicy}.
  */
 final class Slot implements ReplyChecker.Findings {
-
-  private static final long RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  /**
-   * A resend that meets another draining server is tried again, a few times: during a rolling
-   * upgrade a connection can land on an instance that is just starting its drain. A server that
-   * answers nothing at all (discard mode, say) is not retried for ever.
-   */
-  private static final int MAX_FRUITLESS_RESENDS = 3;
 
   private final int id;
   private final BenchRun run;
@@ -37,17 +33,14 @@ final class Slot implements ReplyChecker.Findings {
   private final LoopRecorders recorders;
   private final MessageWindow messages;
   private final Bootstrap bootstrap;
-  private final boolean churn;
+  private final ConnectionPlan plan;
+  private final ResendPolicy resends;
   private final long sendDelayNanos;
 
   private Channel channel;
   private boolean connecting;
   private long connectStartedAt;
-  private int writtenOnConnection;
-  private long repliesOnConnection;
-  private boolean connectionResent;
-  /** Resend connections in a row that the server closed without a reply. */
-  private int fruitlessResends;
+  private long writtenOnConnection;
   private boolean unflushed;
   private long readAt;
   private String mismatch;
@@ -61,15 +54,11 @@ final class Slot implements ReplyChecker.Findings {
     this.loop = loop;
     this.recorders = recorders;
     this.messages = new MessageWindow(run.template, pacer, recorders, run.config.pipeline());
-    this.churn = run.config.churn();
+    this.plan = ConnectionPlan.of(run.config.churn());
+    this.resends = new ResendPolicy(run.config.resend());
     this.sendDelayNanos = run.config.sendDelay().toNanos();
-    this.bootstrap = new Bootstrap()
-        .group(loop)
-        .channel(run.transport.channelClass())
+    this.bootstrap = run.transport.bootstrap(loop, run.config.connectTimeout())
         .remoteAddress(run.address)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, run.config.connectTimeout().toMillis()))
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .handler(new SlotHandler(this));
   }
 
@@ -78,11 +67,7 @@ final class Slot implements ReplyChecker.Findings {
     long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
         Math.min(run.config.timeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(250)));
     timeoutCheck = loop.scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
-    if (churn) {
-      nextConnection();
-    } else {
-      connect();
-    }
+    plan.open(this);
   }
 
   /** The measured time is over: send nothing new, finish once every reply is in. */
@@ -99,8 +84,7 @@ final class Slot implements ReplyChecker.Findings {
     if (!stopped) {
       long unanswered = messages.inFlight();
       if (unanswered > 0) {
-        run.counters.error(ErrorKind.TIMEOUT, unanswered, "connection " + id + ": no reply to message "
-            + messages.oldestSeq() + " when the run ended");
+        error(ErrorKind.TIMEOUT, unanswered, "no reply to message " + messages.oldestSeq() + " when the run ended");
       }
       finish();
     }
@@ -112,7 +96,7 @@ final class Slot implements ReplyChecker.Findings {
     }
     readAt = System.nanoTime();
     if (!messages.check(in, this)) {
-      run.counters.error(ErrorKind.MISMATCH, 1, "connection " + id + ": " + mismatch);
+      error(ErrorKind.MISMATCH, 1, mismatch);
       abandon();
     }
   }
@@ -121,9 +105,9 @@ final class Slot implements ReplyChecker.Findings {
     if (from != channel) {
       return;
     }
-    if (churn && writtenOnConnection > 0 && messages.inFlight() == 0) {
+    if (writtenOnConnection >= plan.messagesPerConnection() && messages.inFlight() == 0) {
       closeConnection();
-      nextConnection();
+      openNext();
       return;
     }
     sendDue();
@@ -131,49 +115,30 @@ final class Slot implements ReplyChecker.Findings {
     finishIfDone();
   }
 
-  /** The server ended the connection (FIN, or the connection is gone): resend what it left unanswered. */
+  /** The server ended the connection (FIN, or the connection is gone). */
   void onServerClosed(Channel from) {
-    if (from != channel) {
-      return;
-    }
-    closeConnection();
-    long unanswered = messages.inFlight();
-    if (unanswered > 0 && connectionResent && repliesOnConnection == 0
-        && ++fruitlessResends > MAX_FRUITLESS_RESENDS) {
-      run.counters.error(ErrorKind.LOST, unanswered, "connection " + id + ": the server closed "
-          + fruitlessResends + " connections in a row without answering " + unanswered + " resent messages");
-      messages.abandon();
-      fruitlessResends = 0;
-    }
-    if (run.stopping() && messages.inFlight() == 0) {
-      finishIfDone();
-    } else if (churn && messages.inFlight() == 0) {
-      nextConnection();
-    } else if (repliesOnConnection == 0) {
-      // A server that closes connections unanswered (over its connection limit, say) is not hammered.
-      connectLater();
-    } else {
-      connect();
+    if (from == channel) {
+      closed(false);
     }
   }
 
+  /** The connection failed (usually a reset): counted once as such. */
   void onFailure(Channel from, Throwable cause) {
     if (from == channel) {
-      run.counters.error(ErrorKind.RESET, 1, "connection " + id + ": " + ClientException.describe(cause));
-      onServerClosed(from);
+      error(ErrorKind.RESET, 1, ClientException.describe(cause));
+      closed(true);
     }
   }
 
   @Override
   public void onReply(long seq) {
     messages.recordReply(seq, readAt);
-    repliesOnConnection++;
-    fruitlessResends = 0;
+    resends.replyReceived();
   }
 
   @Override
   public void onLost(long firstSeq, long count) {
-    run.counters.error(ErrorKind.LOST, count, "connection " + id + ": no reply to message " + firstSeq
+    error(ErrorKind.LOST, count, "no reply to message " + firstSeq
         + (count > 1 ? " and the " + (count - 1) + " after it" : "") + ", later replies came");
   }
 
@@ -182,7 +147,8 @@ final class Slot implements ReplyChecker.Findings {
     mismatch = detail;
   }
 
-  private void connect() {
+  /** Opens a connection now, unless one is open or opening. */
+  void connect() {
     if (stopped || connecting || channel != null) {
       return;
     }
@@ -195,6 +161,66 @@ final class Slot implements ReplyChecker.Findings {
     bootstrap.connect().addListener((ChannelFuture future) -> connected(future));
   }
 
+  /** Opens a connection now, or after {@link ResendPolicy#RETRY_DELAY} when the last one got no reply. */
+  void reconnect(boolean lastAnswered) {
+    if (lastAnswered) {
+      connect();
+    } else {
+      connectLater();
+    }
+  }
+
+  /** Opens a connection when the next message is due: now in a closed loop, at its time in an open one. */
+  void connectWhenDue() {
+    if (run.stopping()) {
+      finishIfDone();
+      return;
+    }
+    long now = System.nanoTime();
+    long due = messages.nextDue();
+    if (due > now) {
+      wakeAt(due, now);
+    } else {
+      connect();
+    }
+  }
+
+  /** What follows a close by the server: resend, count what is lost, and open the next connection. */
+  private void closed(boolean failed) {
+    closeConnection();
+    long unanswered = messages.inFlight();
+    switch (resends.serverClosed(unanswered)) {
+      case NOTHING_UNANSWERED:
+        if (writtenOnConnection == 0 && plan.closedBeforeSendingLoses() && !resends.enabled() && !failed
+            && !run.stopping()) {
+          error(ErrorKind.LOST, 1, "server closed before the message was sent (no resend)");
+        }
+        break;
+      case NOT_RESENT:
+        if (!failed) {
+          // Like nc or a one-shot script: an EOF instead of the answer is the end of those messages.
+          error(ErrorKind.LOST, unanswered, "server closed before answering message " + messages.oldestSeq()
+              + (unanswered > 1 ? " and " + (unanswered - 1) + " more" : "") + " (no resend)");
+        }
+        messages.abandon();
+        break;
+      case GIVE_UP:
+        error(ErrorKind.LOST, unanswered, "the server closed " + (ResendPolicy.MAX_FRUITLESS_RESENDS + 1)
+            + " connections in a row without answering " + unanswered + " resent messages");
+        messages.abandon();
+        break;
+      case RESEND:
+        break;
+    }
+    if (run.stopping() && messages.inFlight() == 0) {
+      finishIfDone();
+    } else if (messages.inFlight() == 0) {
+      plan.reopenAfterServerClose(this, resends.connectionAnswered());
+    } else {
+      reconnect(resends.connectionAnswered());
+    }
+  }
+
   private void connected(ChannelFuture future) {
     if (stopped) {
       future.channel().close();
@@ -202,14 +228,15 @@ final class Slot implements ReplyChecker.Findings {
     }
     if (!future.isSuccess()) {
       Throwable cause = future.cause();
-      ErrorKind kind = cause instanceof ConnectTimeoutException ? ErrorKind.TIMEOUT : ErrorKind.REFUSED;
-      run.counters.error(kind, 1, "connection " + id + ": " + ClientException.describe(cause));
+      error(cause instanceof ConnectTimeoutException ? ErrorKind.TIMEOUT : ErrorKind.REFUSED, 1,
+          ClientException.describe(cause));
       connectLater();
       return;
     }
     connecting = false;
     recorders.recordConnect(System.nanoTime() - connectStartedAt);
     channel = future.channel();
+    writtenOnConnection = 0;
     if (sendDelayNanos > 0) {
       Channel connected = channel;
       loop.schedule(() -> {
@@ -225,12 +252,11 @@ final class Slot implements ReplyChecker.Findings {
   /** The connection is ready for messages: resend what an earlier one left unanswered, then send. */
   private void startSending() {
     messages.newConnection();
-    repliesOnConnection = 0;
     long resent = messages.resend(channel);
-    writtenOnConnection = (int) resent;
+    resends.connectionOpened(resent);
+    writtenOnConnection = resent;
     unflushed = resent > 0;
-    connectionResent = resent > 0;
-    if (connectionResent) {
+    if (resent > 0) {
       run.counters.resent(resent);
     }
     sendDue();
@@ -244,20 +270,21 @@ final class Slot implements ReplyChecker.Findings {
     loop.schedule(() -> {
       connecting = false;
       connect();
-    }, RETRY_DELAY_NANOS, TimeUnit.NANOSECONDS);
+    }, ResendPolicy.RETRY_DELAY.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Writes every message that is due and fits in the pipeline (one per connection with churn). */
+  /** Writes every message that is due and fits in the pipeline and on this connection. */
   private void sendDue() {
     if (channel == null || run.stopping()) {
       return;
     }
     long now = System.nanoTime();
-    int written = messages.sendDue(channel, now, churn ? 1 - writtenOnConnection : Integer.MAX_VALUE);
+    long room = plan.messagesPerConnection() - writtenOnConnection;
+    int written = messages.sendDue(channel, now, (int) Math.min(Integer.MAX_VALUE, room));
     writtenOnConnection += written;
     unflushed |= written > 0;
     long due = messages.nextDue();
-    if (due > now && !(churn && writtenOnConnection > 0)) {
+    if (due > now && writtenOnConnection < plan.messagesPerConnection()) {
       wakeAt(due, now);
     }
   }
@@ -267,21 +294,6 @@ final class Slot implements ReplyChecker.Findings {
       channel.flush();
     }
     unflushed = false;
-  }
-
-  /** With churn, the next message's connection: now in a closed loop, at its due time in an open one. */
-  private void nextConnection() {
-    if (run.stopping()) {
-      finishIfDone();
-      return;
-    }
-    long now = System.nanoTime();
-    long due = messages.nextDue();
-    if (due > now) {
-      wakeAt(due, now);
-    } else {
-      connect();
-    }
   }
 
   private void wakeAt(long due, long now) {
@@ -303,8 +315,8 @@ final class Slot implements ReplyChecker.Findings {
   private void checkTimeout() {
     long unanswered = messages.inFlight();
     if (unanswered > 0 && System.nanoTime() - messages.oldestSentAt() >= run.config.timeout().toNanos()) {
-      run.counters.error(ErrorKind.TIMEOUT, unanswered, "connection " + id + ": no reply to message "
-          + messages.oldestSeq() + " within " + Durations.format(run.config.timeout()));
+      error(ErrorKind.TIMEOUT, unanswered, "no reply to message " + messages.oldestSeq() + " within "
+          + Durations.format(run.config.timeout()));
       abandon();
     }
   }
@@ -315,13 +327,20 @@ final class Slot implements ReplyChecker.Findings {
     if (channel != null) {
       closeConnection();
     }
+    openNext();
+  }
+
+  /** The next connection of the plan, unless the run is ending. */
+  private void openNext() {
     if (run.stopping()) {
       finishIfDone();
-    } else if (churn) {
-      nextConnection();
     } else {
-      connect();
+      plan.open(this);
     }
+  }
+
+  private void error(ErrorKind kind, long count, String detail) {
+    run.counters.error(kind, count, "connection " + id + ": " + detail);
   }
 
   private void closeConnection() {

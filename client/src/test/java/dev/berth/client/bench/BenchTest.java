@@ -16,6 +16,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import dev.berth.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -91,6 +94,80 @@ class BenchTest {
   }
 
   @Test
+  void stopEndsARunWithoutADurationAndReportsWhatItMeasured() throws Exception {
+    try (TestServer server = TestServer.echo(Framing.LINE)) {
+      Bench bench = new Bench(config(server, "duration", "0", "warmup", "0", "connections", "2"),
+          new PrintStream(progress, true));
+      CompletableFuture<BenchReport> running = CompletableFuture.supplyAsync(bench::run);
+      Await.until("a message answered", () -> server.messages() > 100);
+      bench.stop();
+      BenchReport report = running.get(30, TimeUnit.SECONDS);
+
+      assertClean(report);
+      assertThat(report.stoppedEarly()).isTrue();
+      assertThat(report.seconds()).isPositive();
+      assertThat(report.toTable()).contains(", until stopped after 0 warmup, ");
+      assertThat(new ObjectMapper().readTree(report.toJson()).get("stopped_early").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void aStopDuringTheWarmupMeasuresNothingAndSaysSo() {
+    try (TestServer server = TestServer.echo(Framing.LINE)) {
+      Bench bench = new Bench(config(server, "duration", "10s", "warmup", "1m", "connections", "1"),
+          new PrintStream(progress, true));
+      CompletableFuture<BenchReport> running = CompletableFuture.supplyAsync(bench::run);
+      Await.until("a message answered", () -> server.messages() > 10);
+      bench.stop();
+      BenchReport report = running.join();
+
+      assertThat(report.failed()).as(report.toTable()).isFalse();
+      assertThat(report.messages()).isZero();
+      assertThat(report.replies()).isPositive();
+      assertThat(report.toTable()).contains("  latency     no replies\n", ", stopped early")
+          .contains("stopped during the warmup: nothing measured");
+    }
+  }
+
+  @Test
+  void noRepliesAtAllIsAFailureWithoutARowOfZeros() {
+    try (TestServer server = TestServer.start(Framing.LINE, TestServer.Behaviour.SILENT, 0)) {
+      BenchReport report = run(server, "connections", "1", "timeout", "100ms", "churn", "true");
+
+      assertThat(report.failed()).isTrue();
+      assertThat(report.toTable()).contains("  latency     no replies\n").doesNotContain("p50 0ns");
+      assertThat(report.verdict()).startsWith("FAILED: no reply was received");
+    }
+  }
+
+  @Test
+  void withoutResendWhatAClosingServerLeftUnansweredIsLost() {
+    try (TestServer server = TestServer.start(Framing.LENGTH, TestServer.Behaviour.HALF_CLOSE_AFTER, 25)) {
+      BenchReport report = run(server, "framing", "length", "connections", "3", "pipeline", "8", "resend", "false");
+
+      assertThat(report.resent()).isZero();
+      assertThat(report.errors(ErrorKind.LOST)).isPositive();
+      assertThat(report.errors(ErrorKind.RESET) + report.errors(ErrorKind.TIMEOUT)).isZero();
+      assertThat(report.firstProblem()).startsWith("lost: connection ").endsWith(" (no resend)")
+          .contains("server closed before answering message ");
+      assertThat(report.failed()).isTrue();
+      assertThat(report.toTable()).contains(", no resend\n");
+    }
+  }
+
+  @Test
+  void oneShotChurnCountsEveryConnectionClosedUnansweredAsLostAndGoesOn() {
+    try (TestServer server = TestServer.start(Framing.LINE, TestServer.Behaviour.HALF_CLOSE_AFTER, 0)) {
+      BenchReport report = run(server, "churn", "true", "connections", "2", "resend", "false");
+
+      assertThat(report.resent()).isZero();
+      // Every connection was closed unanswered and counted once, and the load went on with new ones.
+      assertThat(report.errors(ErrorKind.LOST)).isGreaterThan(2).isLessThanOrEqualTo(server.connections());
+      assertThat(report.firstProblem()).endsWith("(no resend)");
+    }
+  }
+
+  @Test
   void aCorruptedByteIsAMismatchAndFailsTheRun() {
     try (TestServer server = TestServer.start(Framing.LINE, TestServer.Behaviour.CORRUPT_ONE, 50)) {
       BenchReport report = run(server, "connections", "2", "pipeline", "2");
@@ -136,12 +213,16 @@ class BenchTest {
   }
 
   private BenchReport run(TestServer server, String... options) {
+    BenchReport report = Bench.run(config(server, options), new PrintStream(progress, true));
+    assertThat(report.seconds()).isPositive();
+    return report;
+  }
+
+  private static BenchConfig config(TestServer server, String... options) {
     List<String> pairs = new ArrayList<>(List.of(
         "port", Integer.toString(server.port()), "duration", "500ms", "warmup", "100ms", "io-threads", "1"));
     pairs.addAll(List.of(options));
-    BenchReport report = Bench.run(BenchConfig.defaults(pairs.toArray(String[]::new)), new PrintStream(progress, true));
-    assertThat(report.seconds()).isPositive();
-    return report;
+    return BenchConfig.defaults(pairs.toArray(String[]::new));
   }
 
   private static void assertClean(BenchReport report) {

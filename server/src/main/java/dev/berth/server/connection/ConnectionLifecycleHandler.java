@@ -68,7 +68,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    log.debug("connection open: {}", ctx.channel().remoteAddress());
+    log.debug("connection open: {}", Peer.client(ctx.channel()));
     ctx.fireChannelActive();
     if (tracker.isDraining()) {
       // Accepted just before the listeners closed (or while they take what was queued): served the
@@ -93,7 +93,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     }
     CloseCause counted = cause != null ? cause : CloseCause.PEER;
     counters.connectionClosed(counted);
-    log.debug("connection closed: {} ({})", ctx.channel().remoteAddress(), counted.label());
+    log.debug("connection closed: {} ({})", Peer.client(ctx.channel()), counted.label());
     ctx.fireChannelInactive();
   }
 
@@ -104,7 +104,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     } else if (evt instanceof DrainRequest) {
       drain(ctx);
     } else if (evt instanceof IdleStateEvent) {
-      log.debug("connection idle: {}", ctx.channel().remoteAddress());
+      log.debug("connection idle: {}", Peer.client(ctx.channel()));
       closeAfterReplies(ctx, CloseCause.IDLE);
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -116,7 +116,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     if (error instanceof ProtocolException) {
       ProtocolException protocolError = (ProtocolException) error;
       counters.protocolError(protocolError.reason());
-      log.debug("protocol error from {}: {}", ctx.channel().remoteAddress(), error.getMessage());
+      log.debug("protocol error from {}: {}", Peer.client(ctx.channel()), error.getMessage());
       if (protocolError.reason() == ProtocolException.Reason.TRUNCATED) {
         // Raised only once the peer's input has ended: this is a peer close with a loss.
         closeAfterReplies(ctx, CloseCause.PEER);
@@ -124,11 +124,11 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
         halfCloseAfterReplies(ctx, CloseCause.PROTOCOL);
       }
     } else if (error instanceof IOException) {
-      log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), error.getMessage());
+      log.debug("connection error from {}: {}", Peer.client(ctx.channel()), error.getMessage());
       recordCause(CloseCause.ERROR);
       ctx.close();
     } else {
-      UNEXPECTED.warn("unexpected error on connection from {}", ctx.channel().remoteAddress(), error);
+      UNEXPECTED.warn("unexpected error on connection from {}", Peer.client(ctx.channel()), error);
       recordCause(CloseCause.ERROR);
       ctx.close();
     }

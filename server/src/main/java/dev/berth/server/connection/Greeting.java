@@ -1,28 +1,49 @@
 package dev.berth.server.connection;
 
-import dev.berth.config.ServerConfig;
+import dev.berth.config.ListenerConfig;
 import dev.berth.protocol.Framing;
 import dev.berth.server.system.BerthVersion;
+import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 
-/** The message sent once on connect: {@code --greeting} with its placeholders filled in. */
+/**
+ * The message a listener sends once on connect: its {@code greeting} template with {@code
+ * {instance}}, {@code {pid}}, {@code {version}} and {@code {listener}} filled in once, and {@code
+ * {client}} for each connection (the PROXY source where there is one).
+ */
 public final class Greeting {
 
-  private Greeting() {}
+  private static final String CLIENT = "{client}";
 
-  /**
-   * The greeting's payload, with {@code {instance}}, {@code {pid}} and {@code {version}} replaced,
-   * or {@code null} when there is none.
-   */
-  public static byte[] of(ServerConfig config) {
-    if (config.greeting() == null) {
+  private final String text;
+  private final byte[] bytes;
+  private final boolean raw;
+
+  private Greeting(String text, boolean raw) {
+    this.text = text;
+    this.raw = raw;
+    this.bytes = text.contains(CLIENT) ? null : encode(text, raw);
+  }
+
+  /** The greeting of {@code listener}, or {@code null} when it has none. */
+  public static Greeting of(ListenerConfig listener, String instanceId) {
+    if (listener.greeting() == null) {
       return null;
     }
-    String text = config.greeting()
-        .replace("{instance}", config.instanceId())
+    return new Greeting(listener.greeting()
+        .replace("{instance}", instanceId)
         .replace("{pid}", Long.toString(ProcessHandle.current().pid()))
-        .replace("{version}", BerthVersion.get());
-    // A raw stream has no framing to delimit the greeting; a newline ends it, as in a banner.
-    return (config.framing() == Framing.RAW ? text + "\n" : text).getBytes(StandardCharsets.UTF_8);
+        .replace("{version}", BerthVersion.get())
+        .replace("{listener}", listener.name()), listener.framing() == Framing.RAW);
+  }
+
+  /** The greeting's payload for {@code connection}. */
+  public byte[] bytesFor(Channel connection) {
+    return bytes != null ? bytes : encode(text.replace(CLIENT, Peer.format(Peer.client(connection))), raw);
+  }
+
+  /** A raw stream has no framing to delimit the greeting; a newline ends it, as in a banner. */
+  private static byte[] encode(String text, boolean raw) {
+    return (raw ? text + "\n" : text).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,7 +1,6 @@
 package dev.berth.server.connection;
 
 import dev.berth.protocol.Line;
-import dev.berth.protocol.MessageTransform;
 import dev.berth.protocol.WireBytes;
 import dev.berth.server.counters.ServerCounters;
 import io.netty.buffer.ByteBuf;
@@ -12,8 +11,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.Function;
 
 /**
- * Applies the mode to each message and writes the reply. Replies are flushed once per read
- * batch rather than once per message, so pipelined messages leave in as few syscalls as possible.
+ * Answers each message ({@link Replies}: the mode) and sends the greeting. Replies are flushed
+ * once per read batch rather than once per message, so pipelined messages leave in as few
+ * syscalls as possible.
  *
  * <p>In echo mode the decoder is a relay ({@code LengthFrameRelay}, {@code LineFrameRelay}) that
  * hands over {@link WireBytes}: complete messages, framing included, which are the reply as they
@@ -24,40 +24,59 @@ import java.util.function.Function;
  * and never reads cannot grow the server's memory.
  *
  * <p>One instance per connection: it keeps how many messages the connection has sent, which a
- * drain asks (a connection that has sent none yet is given time for its first).
+ * drain asks (a connection that has sent none yet is given time for its first) and the {@code
+ * info} mode reports.
  */
 public final class MessageHandler extends ChannelInboundHandlerAdapter {
 
-  private final MessageTransform transform;
-  private final byte[] greeting;
+  private final Replies replies;
+  private final Greeting greeting;
   private final ServerCounters counters;
   private final boolean countsMessages;
+  private final boolean greetsWhenIdentified;
   /** Complete messages received on this connection; reads, on a raw stream. */
   private long received;
   private boolean stopped;
 
   /**
-   * @param greeting the greeting's payload, sent once on connect, or {@code null}
+   * @param greeting sent once, or {@code null}
    * @param countsMessages whether each read is a message (not in raw framing, where reads are
    *     arbitrary chunks of a byte stream)
+   * @param greetsWhenIdentified whether to wait for {@link ClientIdentified} (a PROXY header)
+   *     before greeting, rather than greet on connect
    */
-  public MessageHandler(
-      MessageTransform transform, byte[] greeting, ServerCounters counters, boolean countsMessages) {
-    this.transform = transform;
+  public MessageHandler(Replies replies, Greeting greeting, ServerCounters counters, boolean countsMessages,
+      boolean greetsWhenIdentified) {
+    this.replies = replies;
     this.greeting = greeting;
     this.counters = counters;
     this.countsMessages = countsMessages;
+    this.greetsWhenIdentified = greetsWhenIdentified;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    if (!greetsWhenIdentified) {
+      greet(ctx);
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ClientIdentified && greetsWhenIdentified) {
+      greet(ctx);
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  private void greet(ChannelHandlerContext ctx) {
     if (greeting != null) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(greeting));
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(greeting.bytesFor(ctx.channel())));
       if (countsMessages) {
         counters.messageSent();
       }
     }
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -73,9 +92,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
       counters.addMessagesReceived(messages);
       ctx.write(msg, ctx.voidPromise());
       counters.addMessagesSent(messages);
-      return;
-    }
-    if (msg instanceof Line) {
+    } else if (msg instanceof Line) {
       // The reply ends the way the line it answers ended.
       Line line = (Line) msg;
       answer(ctx, line.content(), line::replace);
@@ -86,13 +103,13 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Applies the mode to {@code payload}, whose ownership it takes, and writes what {@code frame} makes of the reply. */
+  /** Makes the reply to {@code payload}, whose ownership it takes, and writes what {@code frame} makes of it. */
   private void answer(ChannelHandlerContext ctx, ByteBuf payload, Function<ByteBuf, Object> frame) {
     received++;
     if (countsMessages) {
       counters.messageReceived();
     }
-    ByteBuf reply = transform.apply(payload, ctx.alloc());
+    ByteBuf reply = replies.reply(ctx, payload, received);
     if (reply != null) {
       ctx.write(frame.apply(reply), ctx.voidPromise());
       if (countsMessages) {

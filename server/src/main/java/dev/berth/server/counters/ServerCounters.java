@@ -4,13 +4,14 @@ import dev.berth.protocol.ProtocolException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The server's traffic and connection counters. The hot path only adds to striped {@link
+ * One listener's traffic and connection counters. The hot path only adds to striped {@link
  * LongAdder}s, so counting costs no allocation and no contention between event loops; the
  * metrics endpoint reads them when it is scraped.
  */
 public final class ServerCounters {
 
   private final LongAdder connectionsAccepted = new LongAdder();
+  private final LongAdder connectionsActive = new LongAdder();
   private final LongAdder[] connectionsRejected = adders(RejectReason.values().length);
   private final LongAdder[] connectionsClosed = adders(CloseCause.values().length);
   private final LongAdder[] protocolErrors = adders(ProtocolException.Reason.values().length);
@@ -27,8 +28,15 @@ public final class ServerCounters {
     return adders;
   }
 
+  /** A connection was admitted: accepted, and open until {@link #connectionEnded()}. */
   public void connectionAccepted() {
     connectionsAccepted.increment();
+    connectionsActive.increment();
+  }
+
+  /** An admitted connection is closed (why is counted by {@link #connectionClosed}). */
+  public void connectionEnded() {
+    connectionsActive.decrement();
   }
 
   public void connectionRejected(RejectReason reason) {
@@ -70,6 +78,11 @@ public final class ServerCounters {
 
   public long connectionsAccepted() {
     return connectionsAccepted.sum();
+  }
+
+  /** Admitted connections open now. */
+  public long connectionsActive() {
+    return connectionsActive.sum();
   }
 
   public long connectionsRejected(RejectReason reason) {

@@ -1,7 +1,7 @@
 package dev.berth.server.handover;
 
+import dev.berth.config.Addresses;
 import dev.berth.config.ServerConfig;
-import dev.berth.server.transport.Binding;
 import io.netty.channel.unix.FileDescriptor;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +66,7 @@ public final class Handover implements AutoCloseable {
       takeover = TakeoverSession.open(config.takeoverFrom(), TAKEOVER_TIMEOUT);
     } catch (HandoverException e) {
       log.warn("takeover from {} failed: {}; binding {} instead", config.takeoverFrom(), e.getMessage(),
-          Binding.format(config.host(), config.port()));
+          Addresses.format(config.host(), config.port()));
     }
   }
 

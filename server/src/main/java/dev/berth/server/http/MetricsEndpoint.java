@@ -1,5 +1,6 @@
 package dev.berth.server.http;
 
+import dev.berth.config.Addresses;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.lifecycle.Readiness;
 import dev.berth.server.metrics.PrometheusMetrics;
@@ -43,7 +44,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   private static String describeBindFailure(InetSocketAddress address, Throwable error) {
     String failure = BindFailure.describe(address, error, false);
     if (failure.contains("address already in use")) {
-      return "cannot bind " + Binding.format(address.getHostString(), address.getPort())
+      return "cannot bind " + Addresses.format(address.getHostString(), address.getPort())
           + " (metrics): address already in use (pass --metrics-port to choose another, or --no-metrics)";
     }
     return "metrics endpoint: " + failure;

@@ -6,12 +6,14 @@ import dev.berth.protocol.FrameDecoder;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.connection.DrainRequest;
 import dev.berth.server.listener.Listener;
+import dev.berth.server.listener.Listeners;
 import dev.berth.server.system.SystemSettings;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +42,13 @@ public final class GracefulStop {
   private final ServerConfig config;
   private final Readiness readiness;
   private final ConnectionTracker tracker;
-  private final Listener listener;
+  private final Listeners listeners;
 
-  public GracefulStop(ServerConfig config, Readiness readiness, ConnectionTracker tracker, Listener listener) {
+  public GracefulStop(ServerConfig config, Readiness readiness, ConnectionTracker tracker, Listeners listeners) {
     this.config = config;
     this.readiness = readiness;
     this.tracker = tracker;
-    this.listener = listener;
+    this.listeners = listeners;
   }
 
   /**
@@ -64,20 +66,31 @@ public final class GracefulStop {
 
   private void stopListening(boolean handedOver) {
     // Once handed over, the queues live on in the successor.
-    int queuedAtStop = handedOver ? 0 : listener.queued();
-    int queuedAtClose = 0;
-    if (handedOver) {
-      listener.stop(true);
-    } else if (SystemSettings.readTcpMigrateReq() == 1 && listener.othersOnTheirAddress() > 0) {
-      listener.stop(false);
-    } else {
-      queuedAtClose = listener.closeAfterAcceptingQueued(config.drainGrace());
+    int queuedAtStop = 0;
+    CompletableFuture<Integer> queuedAtClose = CompletableFuture.completedFuture(0);
+    for (Listener listener : listeners.all()) {
+      if (handedOver) {
+        listener.stop(true);
+        continue;
+      }
+      queuedAtStop = add(queuedAtStop, listener.queued());
+      if (SystemSettings.readTcpMigrateReq() == 1 && listener.othersOnTheirAddress() > 0) {
+        listener.stop(false);
+      } else {
+        queuedAtClose = queuedAtClose.thenCombine(
+            listener.closeAfterAcceptingQueued(config.drainGrace()), GracefulStop::add);
+      }
     }
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .log("draining: instance={} connections={} queued-at-stop={} queued-at-close={} listeners={}",
-            config.instanceId(), tracker.activeConnections(), count(queuedAtStop), count(queuedAtClose),
+            config.instanceId(), tracker.activeConnections(), count(queuedAtStop), count(queuedAtClose.join()),
             handedOver ? "handed over" : "closed");
+  }
+
+  /** A sum of counts where -1 means unknown. */
+  private static int add(int a, int b) {
+    return a < 0 || b < 0 ? -1 : a + b;
   }
 
   private void askToFinish(Iterable<Channel> connections) {

@@ -1,5 +1,6 @@
 package dev.berth.server.listener;
 
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.transport.BindFailure;
 import dev.berth.server.transport.Binding;
@@ -12,17 +13,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The listening sockets of one port: bound here or adopted from a predecessor, then stopped by a
- * drain, and in the end closed, or left open for a successor that took them over.
+ * The listening sockets of one listener: bound here or adopted from a predecessor, then stopped
+ * by a drain, and in the end closed, or left open for a successor that took them over.
  *
  * <p>With SO_REUSEPORT there is one socket per event loop, so the kernel spreads new connections
  * over the loops (and over other processes on the port); without it, one socket. Every accepted
@@ -37,30 +38,35 @@ public final class Listener {
    */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+  private final ListenerConfig listener;
+  private final ServerConfig server;
   private final NettyTransport transport;
   private final EventLoopGroup group;
-  private final ServerConfig config;
   private final boolean reusePort;
   private final ChannelHandler connections;
   private final List<Channel> channels = new ArrayList<>();
   private boolean listening;
 
-  /** @param connections the initializer of every accepted connection's pipeline */
-  public Listener(NettyTransport transport, EventLoopGroup group, ServerConfig config, boolean reusePort,
-      ChannelHandler connections) {
+  /**
+   * @param server the options every listener shares: backlog, event loops, TCP_DEFER_ACCEPT
+   * @param connections the initializer of every accepted connection's pipeline
+   */
+  public Listener(ListenerConfig listener, ServerConfig server, NettyTransport transport, EventLoopGroup group,
+      boolean reusePort, ChannelHandler connections) {
+    this.listener = listener;
+    this.server = server;
     this.transport = transport;
     this.group = group;
-    this.config = config;
     this.reusePort = reusePort;
     this.connections = connections;
   }
 
   /** Binds the port: one socket per event loop with SO_REUSEPORT, else one. */
   public void bind() throws BindException {
-    int count = reusePort ? config.ioThreads() : 1;
-    int port = config.port();
+    int count = reusePort ? server.ioThreads() : 1;
+    int port = listener.port();
     for (int i = 0; i < count; i++) {
-      InetSocketAddress address = Binding.resolve("--host", config.host(), port);
+      InetSocketAddress address = Binding.resolve("--host", listener.host(), port);
       channels.add(Binding.bind(bootstrap().channel(transport.serverChannelClass()), address,
           e -> BindFailure.describe(address, e, reusePort)));
       port = boundAddress().getPort(); // with port 0, the rest join the first
@@ -79,7 +85,7 @@ public final class Listener {
   private ServerBootstrap bootstrap() {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
-        .option(ChannelOption.SO_BACKLOG, config.backlog())
+        .option(ChannelOption.SO_BACKLOG, server.backlog())
         .childOption(ChannelOption.TCP_NODELAY, true)
         // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -88,8 +94,8 @@ public final class Listener {
     if (reusePort) {
       bootstrap.option(transport.reusePortOption(), true);
     }
-    if (!config.deferAccept().isZero()) {
-      bootstrap.option(transport.deferAcceptOption(), (int) config.deferAccept().toSeconds());
+    if (!server.deferAccept().isZero()) {
+      bootstrap.option(transport.deferAcceptOption(), (int) server.deferAccept().toSeconds());
     }
     return bootstrap;
   }
@@ -121,28 +127,47 @@ public final class Listener {
    * only clients that arrive after the stop are refused. Where the queue cannot be read (not
    * Linux), the sockets close at once.
    *
-   * @return the connections still queued when the sockets closed, or -1 where unknown
+   * @return completes once every socket is closed, with the connections still queued then, or -1
+   *     where unknown
    */
-  public int closeAfterAcceptingQueued(Duration limit) {
+  public CompletableFuture<Integer> closeAfterAcceptingQueued(Duration limit) {
     synchronized (this) {
       if (!listening) {
-        return 0;
+        return CompletableFuture.completedFuture(0);
       }
       listening = false;
     }
-    List<Future<Integer>> closed = new ArrayList<>();
+    CompletableFuture<Integer> queued = CompletableFuture.completedFuture(0);
     for (Channel channel : channels) {
       Promise<Integer> queuedAtClose = channel.eventLoop().newPromise();
+      CompletableFuture<Integer> closed = new CompletableFuture<>();
+      queuedAtClose.addListener(done -> closed.complete(queuedAtClose.getNow()));
       channel.eventLoop().execute(
           () -> AcceptQueueCloser.closeWhenQueueIsEmpty(channel, limit.toNanos(), queuedAtClose));
-      closed.add(queuedAtClose);
-    }
-    int queued = 0;
-    for (Future<Integer> left : closed) {
-      int count = left.syncUninterruptibly().getNow();
-      queued = queued < 0 || count < 0 ? -1 : queued + count;
+      queued = queued.thenCombine(closed, (sum, count) -> sum < 0 || count < 0 ? -1 : sum + count);
     }
     return queued;
+  }
+
+  /**
+   * Whether a listening socket bound to {@code local} is this listener's: the same address ({@code
+   * 0.0.0.0} only for {@code 0.0.0.0}) and port; on port 0, any port ({@link Listeners} gives it
+   * the sockets of one port, those no other listener claims).
+   */
+  boolean claims(InetSocketAddress local, boolean anyPort) {
+    if (local == null || (listener.port() == 0 ? !anyPort : local.getPort() != listener.port())) {
+      return false;
+    }
+    InetSocketAddress own = new InetSocketAddress(listener.host(), listener.port());
+    return !own.isUnresolved() && own.getAddress().equals(local.getAddress());
+  }
+
+  public ListenerConfig config() {
+    return listener;
+  }
+
+  public String name() {
+    return listener.name();
   }
 
   public synchronized boolean isListening() {

@@ -8,6 +8,8 @@ package dev.berth.server.metrics;
  */
 public enum BerthMeter {
   INFO("berth.info", "Always 1; the labels say which berth this is (version, instance_id, transport, framing, mode)"),
+  LISTENERS("berth.listeners",
+      "Always 1 per listener; the labels say what it serves (protocol, framing, mode, tls, proxy_protocol)"),
   CONNECTIONS_ACTIVE("berth.connections.active", "Connections open now"),
   CONNECTIONS_ACCEPTED("berth.connections.accepted", "Connections accepted and admitted"),
   CONNECTIONS_REJECTED("berth.connections.rejected", "Connections closed as soon as accepted, by reason"),
@@ -22,6 +24,8 @@ public enum BerthMeter {
       "The kernel's net.ipv4.tcp_migrate_req: 1 moves a stopping instance's queued connections to "
           + "another instance on the port, 0 resets them, -1 unknown (not Linux 5.14 or later)");
 
+  /** Tag of every connection and message meter: the listener's name. */
+  public static final String LISTENER = "listener";
   /** Tag of {@link #CONNECTIONS_REJECTED} and {@link #PROTOCOL_ERRORS}. */
   public static final String REASON = "reason";
   /** Tag of {@link #CONNECTIONS_CLOSED}. */

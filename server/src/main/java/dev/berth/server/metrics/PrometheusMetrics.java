@@ -2,7 +2,6 @@ package dev.berth.server.metrics;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.server.system.BerthVersion;
-import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.lifecycle.Readiness;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -11,7 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.IntSupplier;
+import java.util.List;
 
 /** A server's meters in a Prometheus registry of its own, written out on each scrape. */
 public final class PrometheusMetrics implements AutoCloseable {
@@ -28,13 +27,14 @@ public final class PrometheusMetrics implements AutoCloseable {
   }
 
   /**
-   * The meters of a server: its own {@code berth_*} meters, read from {@code counters} when
-   * scraped, and the JVM, process and Netty meters of {@code group}.
+   * The meters of a server: its own {@code berth_*} meters, read from its listeners' counters when
+   * scraped, and the JVM, process and Netty meters of {@code group}. {@code berth_info}'s framing
+   * and mode are the top-level options' (each listener's are in {@code berth_listeners}).
    */
-  public static PrometheusMetrics forServer(ServerConfig config, String transport, ServerCounters counters,
-      IntSupplier activeConnections, Readiness readiness, EventLoopGroup group) {
+  public static PrometheusMetrics forServer(ServerConfig config, String transport, List<ListenerMeters> listeners,
+      Readiness readiness, EventLoopGroup group) {
     return new PrometheusMetrics(
-        new BerthMeterBinder(counters, activeConnections, readiness, Tags.of(
+        new BerthMeterBinder(listeners, readiness, Tags.of(
             "version", BerthVersion.get(),
             "instance_id", config.instanceId(),
             "transport", transport,

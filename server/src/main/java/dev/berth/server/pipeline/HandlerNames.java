@@ -4,6 +4,7 @@ package dev.berth.server.pipeline;
 public final class HandlerNames {
 
   public static final String TRAFFIC = "traffic";
+  public static final String PROXY = "proxy";
   public static final String DECODER = "decoder";
   public static final String ENCODER = "encoder";
   public static final String IDLE = "idle";

@@ -1,5 +1,7 @@
 package dev.berth.server.pipeline;
 
+import dev.berth.config.ListenerConfig;
+import dev.berth.config.ProxyProtocol;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.Framing;
 import dev.berth.protocol.LengthFrameDecoder;
@@ -11,26 +13,32 @@ import dev.berth.protocol.LineFrameRelay;
 import dev.berth.protocol.Mode;
 import dev.berth.server.connection.ConnectionLifecycleHandler;
 import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.connection.Greeting;
 import dev.berth.server.connection.IdleTimeoutHandler;
+import dev.berth.server.connection.InfoReplies;
 import dev.berth.server.connection.MessageHandler;
+import dev.berth.server.connection.Replies;
 import dev.berth.server.connection.TrafficCounter;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.proxy.ProxyHeaderReader;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * Builds each connection's pipeline. Inbound bytes flow top to bottom, replies bottom to top:
+ * Builds the pipeline of each connection a listener accepts. Inbound bytes flow top to bottom,
+ * replies bottom to top:
  *
  * <pre>
- * traffic    counts bytes on the wire (first, so it sees framing bytes too)
+ * traffic    counts bytes on the wire (first, so it sees every byte, the PROXY header included)
+ * proxy      with proxy-protocol on: reads the PROXY header, makes its source the client, leaves
  * decoder    bytes → messages (line or length; none in raw). In echo mode a relay that passes
  *            complete messages on as their wire bytes, which are the reply as they are
  * encoder    replies → framed bytes (a line ends the way the line it answers ended)
  * idle       fires an idle event after --idle-timeout without progress: behind the decoder, it
  *            sees whole messages, so bytes that never finish one (slowloris) do not count
- * messages   the mode: message → reply; backpressure
+ * messages   the mode: message → reply; the greeting; backpressure
  * lifecycle  peer FIN, protocol errors, idle, drain, I/O errors → how and why the connection ends
  * </pre>
  *
@@ -38,42 +46,51 @@ import io.netty.channel.ChannelPipeline;
  */
 public final class ServerChannelInitializer extends ChannelInitializer<Channel> {
 
-  private final ServerConfig config;
+  private final ServerConfig server;
+  private final ListenerConfig listener;
   private final ConnectionTracker tracker;
   private final ServerCounters counters;
   private final TrafficCounter trafficCounter;
-  private final byte[] greeting;
+  private final Greeting greeting;
+  private final Replies transform;
 
-  /** @param greeting the payload sent once on connect, or {@code null} */
-  public ServerChannelInitializer(
-      ServerConfig config, byte[] greeting, ConnectionTracker tracker, ServerCounters counters) {
-    this.config = config;
+  /** @param counters those of {@code listener} */
+  public ServerChannelInitializer(ServerConfig server, ListenerConfig listener, ConnectionTracker tracker,
+      ServerCounters counters) {
+    this.server = server;
+    this.listener = listener;
     this.tracker = tracker;
     this.counters = counters;
     this.trafficCounter = new TrafficCounter(counters);
-    this.greeting = greeting;
+    this.greeting = Greeting.of(listener, server.instanceId());
+    this.transform = listener.mode() == Mode.INFO ? null : Replies.of(listener.mode().transform());
   }
 
   @Override
   protected void initChannel(Channel channel) {
-    if (!tracker.tryAdmit(channel)) {
+    if (!tracker.tryAdmit(channel, counters)) {
       channel.close();
       return;
     }
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(HandlerNames.TRAFFIC, trafficCounter);
-    if (config.framing() != Framing.RAW) {
+    boolean proxied = listener.proxyProtocol() != ProxyProtocol.OFF;
+    if (proxied) {
+      pipeline.addLast(HandlerNames.PROXY, new ProxyHeaderReader(listener.proxyProtocol()));
+    }
+    if (listener.framing() != Framing.RAW) {
       pipeline.addLast(HandlerNames.DECODER, decoder());
       pipeline.addLast(HandlerNames.ENCODER, encoder());
     }
-    if (!config.idleTimeout().isZero()) {
-      pipeline.addLast(HandlerNames.IDLE, new IdleTimeoutHandler(config.idleTimeout()));
+    if (!server.idleTimeout().isZero()) {
+      pipeline.addLast(HandlerNames.IDLE, new IdleTimeoutHandler(server.idleTimeout()));
     }
+    Replies replies = transform != null ? transform : new InfoReplies(server.instanceId(), listener.name());
     MessageHandler messages =
-        new MessageHandler(config.mode().transform(), greeting, counters, config.framing() != Framing.RAW);
+        new MessageHandler(replies, greeting, counters, listener.framing() != Framing.RAW, proxied);
     pipeline.addLast(HandlerNames.MESSAGES, messages);
     pipeline.addLast(HandlerNames.LIFECYCLE,
-        new ConnectionLifecycleHandler(counters, tracker, messages, config.drainGrace()));
+        new ConnectionLifecycleHandler(counters, tracker, messages, server.drainGrace()));
   }
 
   /**
@@ -81,14 +98,14 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
    * and the length relay streams a frame over --max-frame instead of refusing it.
    */
   private ChannelHandler decoder() {
-    boolean echo = config.mode() == Mode.ECHO;
-    if (config.framing() == Framing.LINE) {
-      return echo ? new LineFrameRelay(config.maxLine()) : LineFrameDecoder.withTerminators(config.maxLine());
+    boolean echo = listener.mode() == Mode.ECHO;
+    if (listener.framing() == Framing.LINE) {
+      return echo ? new LineFrameRelay(server.maxLine()) : LineFrameDecoder.withTerminators(server.maxLine());
     }
-    return echo ? new LengthFrameRelay(config.maxFrame()) : new LengthFrameDecoder(config.maxFrame());
+    return echo ? new LengthFrameRelay(server.maxFrame()) : new LengthFrameDecoder(server.maxFrame());
   }
 
   private ChannelHandler encoder() {
-    return config.framing() == Framing.LINE ? LineFrameEncoder.INSTANCE : LengthFrameEncoder.INSTANCE;
+    return listener.framing() == Framing.LINE ? LineFrameEncoder.INSTANCE : LengthFrameEncoder.INSTANCE;
   }
 }

@@ -1,8 +1,11 @@
 package dev.berth.server.system;
 
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What an operator should know about a server that has just started: conditions to fix before
@@ -27,10 +30,11 @@ public final class StartupNotes {
    * @param transport the transport's name, e.g. {@code nio}
    * @param reusePortAvailable whether the transport has SO_REUSEPORT here
    * @param reusePort whether the server uses SO_REUSEPORT
-   * @param sharingSockets how many other sockets listen on the same address and port, or -1 when unknown
+   * @param sharingSockets for each listener, how many other sockets listen on its address and port
+   *     (-1 when unknown)
    */
   public static List<Note> check(ServerConfig config, String transport, boolean reusePortAvailable,
-      boolean reusePort, SystemSettings system, int sharingSockets) {
+      boolean reusePort, SystemSettings system, Map<ListenerConfig, Integer> sharingSockets) {
     List<Note> notes = new ArrayList<>();
     long needed = (long) config.maxConnections() + FILE_HEADROOM;
     if (system.openFilesLimit() >= 0 && system.openFilesLimit() < needed) {
@@ -39,27 +43,39 @@ public final class StartupNotes {
           + Math.max(0, system.openFilesLimit() - FILE_HEADROOM) + " will fail; raise it to " + needed
           + " (ulimit -n, LimitNOFILE= in systemd, --ulimit nofile= in docker) or lower --max-connections"));
     }
+    String ports = ports(config.listeners());
     if (config.reusePort() == null && !reusePortAvailable) {
       notes.add(warning("SO_REUSEPORT is not available with transport " + transport + " here: reuse-port is off, "
-          + "so no other instance can share port " + config.port()
+          + "so no other instance can share " + ports
           + " and an upgrade means a stop and a start (use a native transport such as epoll on Linux)"));
     }
-    if (reusePort && sharingSockets > 0) {
-      notes.add(info("joined " + sharingSockets + " other listening " + (sharingSockets == 1 ? "socket" : "sockets")
-          + " on port " + config.port() + " (SO_REUSEPORT): the kernel shares new connections between them and "
-          + "this instance (if another server there is left over by accident, stop it or use another --port)"));
-    }
+    List<ListenerConfig> shared = new ArrayList<>();
+    sharingSockets.forEach((listener, others) -> {
+      if (reusePort && others > 0) {
+        shared.add(listener);
+        notes.add(info("joined " + others + " other listening " + (others == 1 ? "socket" : "sockets")
+            + " on port " + listener.port() + " (SO_REUSEPORT): the kernel shares new connections between them "
+            + "and this instance (if another server there is left over by accident, stop it or use another port)"));
+      }
+    });
     if (reusePort && system.linux() && system.tcpMigrateReq() != 1) {
-      notes.add(tcpMigrateReq(config, system.tcpMigrateReq(), sharingSockets));
+      notes.add(tcpMigrateReq(config, system.tcpMigrateReq(), shared.isEmpty() ? ports : ports(shared),
+          !shared.isEmpty()));
     }
     return notes;
+  }
+
+  /** {@code port 12345}, or {@code ports 12345, 12346} for several listeners. */
+  private static String ports(List<ListenerConfig> listeners) {
+    return (listeners.size() == 1 ? "port " : "ports ")
+        + listeners.stream().map(listener -> Integer.toString(listener.port())).collect(Collectors.joining(", "));
   }
 
   /**
    * A warning only where it matters: the port is shared now (a rolling upgrade by SIGTERM is under
    * way) and no control socket offers the lossless handover. Otherwise a fact, at info level.
    */
-  private static Note tcpMigrateReq(ServerConfig config, int tcpMigrateReq, int sharingSockets) {
+  private static Note tcpMigrateReq(ServerConfig config, int tcpMigrateReq, String ports, boolean shared) {
     String setting = tcpMigrateReq == 0
         ? "net.ipv4.tcp_migrate_req is 0"
         : "net.ipv4.tcp_migrate_req is not available (Linux before 5.14)";
@@ -71,12 +87,12 @@ public final class StartupNotes {
       return info(setting + ": not needed, upgrades hand the listening sockets over through --control-socket "
           + config.controlSocket());
     }
-    if (sharingSockets > 0) {
-      return warning(setting + " and port " + config.port() + " is shared: when one of the instances on it stops "
-          + "by SIGTERM, the connections still waiting in its accept queue are reset instead of passed to the "
-          + "others; " + fix);
+    if (shared) {
+      return warning(setting + " and " + ports + (ports.startsWith("ports") ? " are" : " is") + " shared: when "
+          + "one of the instances there stops by SIGTERM, the connections still waiting in its accept queue are "
+          + "reset instead of passed to the others; " + fix);
     }
-    return info(setting + ": if another instance joins port " + config.port() + " to replace this one by "
+    return info(setting + ": if another instance joins " + ports + " to replace this one by "
         + "SIGTERM, connections still waiting in this one's accept queue at the stop are reset; " + fix);
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.server.transport;
 
+import dev.berth.config.Addresses;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 
@@ -9,7 +10,7 @@ public final class BindFailure {
   private BindFailure() {}
 
   public static String describe(InetSocketAddress address, Throwable error, boolean reusePort) {
-    String where = "cannot bind " + Binding.format(address.getHostString(), address.getPort()) + ": ";
+    String where = "cannot bind " + Addresses.format(address.getHostString(), address.getPort()) + ": ";
     String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
     if (message.contains("address already in use")) {
       return where + "address already in use" + (reusePort

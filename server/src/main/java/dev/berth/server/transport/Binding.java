@@ -35,9 +35,4 @@ public final class Binding {
       throw failure;
     }
   }
-
-  /** {@code host:port}, with an IPv6 host in brackets. */
-  public static String format(String host, int port) {
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-  }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionTrackerTest {
 
   private final ServerCounters counters = new ServerCounters();
-  private final ConnectionTracker tracker = new ConnectionTracker(2, counters);
+  private final ConnectionTracker tracker = new ConnectionTracker(2);
 
   @Test
   void admitsUpToTheLimitAndCountsTheRejected() {
@@ -20,9 +20,9 @@ class ConnectionTrackerTest {
     EmbeddedChannel second = channel();
     EmbeddedChannel third = channel();
 
-    assertThat(tracker.tryAdmit(first)).isTrue();
-    assertThat(tracker.tryAdmit(second)).isTrue();
-    assertThat(tracker.tryAdmit(third)).isFalse();
+    assertThat(tracker.tryAdmit(first, counters)).isTrue();
+    assertThat(tracker.tryAdmit(second, counters)).isTrue();
+    assertThat(tracker.tryAdmit(third, counters)).isFalse();
 
     assertThat(tracker.activeConnections()).isEqualTo(2);
     assertThat((Iterable<Channel>) tracker.openConnections()).containsExactlyInAnyOrder(first, second);
@@ -35,15 +35,15 @@ class ConnectionTrackerTest {
   void aClosedConnectionFreesItsPlace() {
     EmbeddedChannel first = channel();
     EmbeddedChannel second = channel();
-    tracker.tryAdmit(first);
-    tracker.tryAdmit(second);
+    tracker.tryAdmit(first, counters);
+    tracker.tryAdmit(second, counters);
 
     first.close();
 
     assertThat(tracker.activeConnections()).isEqualTo(1);
     assertThat((Iterable<Channel>) tracker.openConnections()).containsExactly(second);
     EmbeddedChannel third = channel();
-    assertThat(tracker.tryAdmit(third)).isTrue();
+    assertThat(tracker.tryAdmit(third, counters)).isTrue();
     assertThat(tracker.activeConnections()).isEqualTo(2);
     assertThat(counters.connectionsRejected(RejectReason.MAX_CONNECTIONS)).isZero();
     finish(first, second, third);
@@ -53,7 +53,7 @@ class ConnectionTrackerTest {
   void aRejectedConnectionTakesNoPlace() {
     EmbeddedChannel[] channels = {channel(), channel(), channel(), channel()};
     for (EmbeddedChannel channel : channels) {
-      tracker.tryAdmit(channel);
+      tracker.tryAdmit(channel, counters);
     }
 
     channels[2].close();

@@ -121,7 +121,7 @@ class IdleTimeoutHandlerTest {
   private Connection open(String... options) {
     ServerConfig config = ServerConfig.defaults(options);
     Connection connection =
-        Connection.open(config, null, new ConnectionTracker(config.maxConnections(), counters), counters);
+        Connection.open(config, new ConnectionTracker(config.maxConnections()), counters);
     connections.add(connection);
     return connection;
   }

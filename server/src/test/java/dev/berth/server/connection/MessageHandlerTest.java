@@ -4,7 +4,10 @@ import static dev.berth.server.pipeline.ServerChannelInitializerTest.frame;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.ListenerConfig;
+import dev.berth.config.ProxyProtocol;
 import dev.berth.config.ServerConfig;
+import dev.berth.protocol.Framing;
 import dev.berth.protocol.Mode;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.pipeline.ServerChannelInitializerTest.Connection;
@@ -18,10 +21,15 @@ class MessageHandlerTest {
 
   private final ServerCounters counters = new ServerCounters();
 
+  private static Greeting greeting(String text, Framing framing) {
+    return Greeting.of(new ListenerConfig("test", "127.0.0.1", 0, framing, Mode.ECHO, text, false, ProxyProtocol.OFF),
+        "test-1");
+  }
+
   @Test
   void sendsTheGreetingOnConnectAndCountsItAsAMessage() {
     EmbeddedChannel channel = new EmbeddedChannel(
-        new MessageHandler(Mode.HELLO.transform(), "Welcome!".getBytes(US_ASCII), counters, true));
+        new MessageHandler(Replies.of(Mode.HELLO.transform()), greeting("Welcome!", Framing.LINE), counters, true, false));
 
     assertThat(readText(channel)).isEqualTo("Welcome!");
     assertThat(counters.messagesSent()).isEqualTo(1);
@@ -31,7 +39,7 @@ class MessageHandlerTest {
   @Test
   void aGreetingInARawStreamIsNotAMessage() {
     EmbeddedChannel channel = new EmbeddedChannel(
-        new MessageHandler(Mode.ECHO.transform(), "banner\n".getBytes(US_ASCII), counters, false));
+        new MessageHandler(Replies.of(Mode.ECHO.transform()), greeting("banner", Framing.RAW), counters, false, false));
 
     assertThat(readText(channel)).isEqualTo("banner\n");
     assertThat(counters.messagesSent()).isZero();
@@ -40,7 +48,7 @@ class MessageHandlerTest {
 
   @Test
   void repliesAreFlushedOncePerReadBatch() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Mode.REVERSE.transform(), null, counters, true));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.REVERSE.transform()), null, counters, true, false));
 
     channel.pipeline().fireChannelRead(text("abc"));
     channel.pipeline().fireChannelRead(text("de"));
@@ -58,7 +66,7 @@ class MessageHandlerTest {
 
   @Test
   void discardWritesNothingAndReleasesEveryMessage() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Mode.DISCARD.transform(), null, counters, true));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.DISCARD.transform()), null, counters, true, false));
     ByteBuf message = text("drop me");
 
     channel.writeInbound(message);
@@ -72,7 +80,7 @@ class MessageHandlerTest {
 
   @Test
   void passesOtherMessagesOn() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Mode.ECHO.transform(), null, counters, true));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false));
     Object other = new Object();
 
     channel.writeInbound(other);
@@ -84,7 +92,7 @@ class MessageHandlerTest {
 
   @Test
   void stopsReadingWhileRepliesPileUpAndResumesWhenTheyDrain() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Mode.ECHO.transform(), null, counters, true));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false));
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
 
     channel.pipeline().fireChannelRead(text("seventeen bytes!!"));
@@ -103,7 +111,7 @@ class MessageHandlerTest {
   @Test
   void aPeerThatDoesNotReadIsNotReadFromUntilItCatchesUp() {
     ServerConfig config = ServerConfig.defaults("framing", "length");
-    Connection connection = Connection.open(config, null, new ConnectionTracker(1, counters), counters);
+    Connection connection = Connection.open(config, new ConnectionTracker(1), counters);
     connection.stall();
     String big = "x".repeat(70 * 1024); // above the default 64 KiB high-water mark
 

@@ -53,7 +53,7 @@ class ListenerTest {
     assumeTrue(Epoll.isAvailable(), "skipped: the accept queue is read through /proc, with the epoll transport");
     group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     ServerConfig config = ServerConfig.defaults("host", "127.0.0.1", "port", "0", "io-threads", "1");
-    listener = new Listener(NettyTransport.select(Transport.EPOLL), group, config, false,
+    listener = new Listener(config.listeners().get(0), config, NettyTransport.select(Transport.EPOLL), group, false,
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel accepted) {
@@ -131,7 +131,7 @@ class ListenerTest {
     CompletableFuture<Thread> closer = new CompletableFuture<>();
     CompletableFuture<Integer> queuedAtClose = CompletableFuture.supplyAsync(() -> {
       closer.complete(Thread.currentThread());
-      return listener.closeAfterAcceptingQueued(limit);
+      return listener.closeAfterAcceptingQueued(limit).join();
     });
     Thread thread = closer.join();
     Await.until("the close waiting on the event loop", () -> thread.getState() == Thread.State.WAITING);

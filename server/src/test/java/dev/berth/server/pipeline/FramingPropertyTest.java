@@ -78,7 +78,7 @@ class FramingPropertyTest {
     ServerConfig config = ServerConfig.defaults("framing", framing, "mode", mode,
         "max-line", Integer.toString(LIMIT), "max-frame", Integer.toString(LIMIT));
     byte[] greeting = config.greeting() == null ? null : config.greeting().getBytes(StandardCharsets.UTF_8);
-    Connection server = Connection.open(config, greeting, new ConnectionTracker(1, counters), counters);
+    Connection server = Connection.open(config, new ConnectionTracker(1), counters);
     TrackingAllocator alloc = new TrackingAllocator();
     server.config().setAllocator(alloc);
     ClientCodecs client = new ClientCodecs(framing, alloc);

@@ -67,7 +67,7 @@ final class PipelineScenario {
         "framing", framing, "mode", mode, "max-line", Integer.toString(Math.max(1, limit)),
         "max-frame", Integer.toString(limit)));
     byte[] greeting = config.greeting() == null ? null : config.greeting().getBytes(StandardCharsets.UTF_8);
-    Connection connection = Connection.open(config, greeting, new ConnectionTracker(10, counters), counters);
+    Connection connection = Connection.open(config, new ConnectionTracker(10), counters);
     connection.config().setAllocator(alloc);
     connection.config().setWriteBufferWaterMark(LOW_WATERMARKS);
     try {

@@ -135,7 +135,7 @@ public class ServerChannelInitializerTest {
 
   @Test
   void rawFramingCountsBytesButNoMessages() {
-    Connection connection = open(ServerConfig.defaults("framing", "raw"), "hi\n".getBytes(UTF_8));
+    Connection connection = open(ServerConfig.defaults("framing", "raw", "greeting", "hi"));
     connection.send("some");
     connection.send(" bytes");
 
@@ -195,12 +195,12 @@ public class ServerChannelInitializerTest {
 
   @Test
   void connectionsPastTheLimitAreClosedAtOnceAndCounted() {
-    ConnectionTracker tracker = new ConnectionTracker(2, counters);
+    ConnectionTracker tracker = new ConnectionTracker(2);
     ServerConfig config = ServerConfig.defaults("framing", "line", "mode", "hello");
-    Connection first = open(config, "Welcome!".getBytes(UTF_8), tracker);
-    Connection second = open(config, "Welcome!".getBytes(UTF_8), tracker);
+    Connection first = open(config, tracker);
+    Connection second = open(config, tracker);
 
-    Connection third = open(config, "Welcome!".getBytes(UTF_8), tracker);
+    Connection third = open(config, tracker);
 
     assertThat(third.isOpen()).isFalse();
     assertThat(third.received()).isEmpty(); // not even the greeting
@@ -214,7 +214,7 @@ public class ServerChannelInitializerTest {
     assertThat(counters.connectionsClosed(CloseCause.PEER)).isZero();
 
     first.close();
-    Connection fourth = open(config, "Welcome!".getBytes(UTF_8), tracker);
+    Connection fourth = open(config, tracker);
 
     assertThat(fourth.isOpen()).isTrue();
     assertThat(fourth.received()).isEqualTo("Welcome!\n");
@@ -223,15 +223,11 @@ public class ServerChannelInitializerTest {
   }
 
   private Connection open(ServerConfig config) {
-    return open(config, config.greeting() == null ? null : config.greeting().getBytes(UTF_8));
+    return open(config, new ConnectionTracker(config.maxConnections()));
   }
 
-  private Connection open(ServerConfig config, byte[] greeting) {
-    return open(config, greeting, new ConnectionTracker(config.maxConnections(), counters));
-  }
-
-  private Connection open(ServerConfig config, byte[] greeting, ConnectionTracker tracker) {
-    Connection connection = Connection.open(config, greeting, tracker, counters);
+  private Connection open(ServerConfig config, ConnectionTracker tracker) {
+    Connection connection = Connection.open(config, tracker, counters);
     connections.add(connection);
     return connection;
   }
@@ -272,9 +268,9 @@ public class ServerChannelInitializerTest {
     }
 
     /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
-    public static Connection open(
-        ServerConfig config, byte[] greeting, ConnectionTracker tracker, ServerCounters counters) {
-      return new Connection(new ServerChannelInitializer(config, greeting, tracker, counters));
+    /** A connection to the first listener of {@code config}. */
+    public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
+      return new Connection(new ServerChannelInitializer(config, config.listeners().get(0), tracker, counters));
     }
 
     /** The peer sends {@code bytes}, one char per byte. */

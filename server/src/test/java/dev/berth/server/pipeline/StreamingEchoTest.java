@@ -122,7 +122,7 @@ class StreamingEchoTest {
 
   private void open(String mode, String maxFrame) {
     ServerConfig config = ServerConfig.defaults("framing", "length", "mode", mode, "max-frame", maxFrame);
-    connection = Connection.open(config, null, new ConnectionTracker(10, counters), counters);
+    connection = Connection.open(config, new ConnectionTracker(10), counters);
   }
 
   /** {@code length} bytes of a pattern that depends on the position, one char per byte. */

@@ -1,0 +1,131 @@
+package dev.berth.server.listener;
+
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every listener of a server, started and stopped together. */
+public final class Listeners {
+
+  private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+
+  private final List<Listener> all;
+
+  public Listeners(List<Listener> all) {
+    this.all = List.copyOf(all);
+  }
+
+  /**
+   * Adopts the sockets a predecessor handed over and binds the rest. Each inherited socket goes to
+   * the listener on its address (read from the socket itself, so a predecessor of any version
+   * that hands over the same ports is understood; a listener on port 0 takes the sockets of a
+   * port no other listener claims); a listener no socket came for binds its own, and a socket no
+   * listener here claims is closed (the predecessor closes its copy when it drains).
+   */
+  public void bindOrAdopt(List<FileDescriptor> inherited) throws BindException, InterruptedException {
+    Map<Listener, List<FileDescriptor>> adopted = new LinkedHashMap<>();
+    Map<FileDescriptor, InetSocketAddress> unclaimed = new LinkedHashMap<>();
+    for (FileDescriptor socket : inherited) {
+      InetSocketAddress local = new Socket(socket.intValue()).localAddress();
+      Listener owner = all.stream().filter(listener -> listener.claims(local, false)).findFirst().orElse(null);
+      if (owner != null) {
+        adopted.computeIfAbsent(owner, listener -> new ArrayList<>()).add(socket);
+      } else {
+        unclaimed.put(socket, local);
+      }
+    }
+    for (Listener listener : all) {
+      if (listener.config().port() != 0 || unclaimed.isEmpty()) {
+        continue;
+      }
+      int port = -1;
+      for (Map.Entry<FileDescriptor, InetSocketAddress> socket : List.copyOf(unclaimed.entrySet())) {
+        if ((port < 0 || socket.getValue().getPort() == port) && listener.claims(socket.getValue(), true)) {
+          port = socket.getValue().getPort();
+          adopted.computeIfAbsent(listener, ignored -> new ArrayList<>()).add(socket.getKey());
+          unclaimed.remove(socket.getKey());
+        }
+      }
+    }
+    unclaimed.forEach((socket, local) -> {
+      log.info("a handed-over socket on {} belongs to no listener here: closed", local);
+      close(socket);
+    });
+    for (Listener listener : all) {
+      List<FileDescriptor> sockets = adopted.get(listener);
+      if (sockets != null) {
+        listener.adopt(sockets);
+      } else {
+        bind(listener);
+      }
+    }
+  }
+
+  /** Binds every listener. */
+  public void bind() throws BindException {
+    for (Listener listener : all) {
+      bind(listener);
+    }
+  }
+
+  /** A listener that cannot bind fails the start, in one line that names it when there are several. */
+  private void bind(Listener listener) throws BindException {
+    try {
+      listener.bind();
+    } catch (BindException e) {
+      if (all.size() == 1) {
+        throw e;
+      }
+      BindException named = new BindException("listener " + listener.name() + ": " + e.getMessage());
+      named.initCause(e.getCause());
+      throw named;
+    }
+  }
+
+  private static void close(FileDescriptor socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing a handed-over socket: {}", e.getMessage());
+    }
+  }
+
+  /** Every listening socket, to hand to a successor. */
+  public List<FileDescriptor> descriptors() {
+    List<FileDescriptor> descriptors = new ArrayList<>();
+    all.forEach(listener -> descriptors.addAll(listener.descriptors()));
+    return descriptors;
+  }
+
+  /** Stops every listener at once; see {@link Listener#stop}. */
+  public void stop(boolean leaveOpen) {
+    all.forEach(listener -> listener.stop(leaveOpen));
+  }
+
+  public boolean isListening() {
+    return all.stream().anyMatch(Listener::isListening);
+  }
+
+  /** Listening sockets, over every listener. */
+  public int socketCount() {
+    return all.stream().mapToInt(Listener::socketCount).sum();
+  }
+
+  public List<Listener> all() {
+    return all;
+  }
+
+  /** The listener named {@code name}. */
+  public Listener named(String name) {
+    return all.stream().filter(listener -> listener.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no listener named " + name));
+  }
+}
