@@ -55,7 +55,7 @@ public class EchoPipelineBenchmark {
         "max-line", "1MiB");
     ServerCounters counters = new ServerCounters();
     channel = new EmbeddedChannel(new ServerChannelInitializer(config, config.listeners().get(0),
-        new ConnectionTracker(10), counters));
+        new ConnectionTracker(10), counters, null));
     Wire.drainOutbound(channel); // a greeting
     oneMessage = Wire.direct(Wire.messages(framing, size, 1));
     sixteenMessages = Wire.direct(Wire.messages(framing, size, 16));

@@ -18,6 +18,7 @@ import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
+import dev.berth.server.tls.ServerTls;
 import dev.berth.server.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -57,6 +58,8 @@ public final class BerthServer implements AutoCloseable {
   private Listeners listeners;
   private MetricsEndpoint metricsEndpoint;
   private Handover handover;
+  /** The certificate and TLS contexts when any listener has TLS on, else {@code null}; set in start, read on SIGHUP. */
+  private volatile ServerTls tls;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
 
@@ -76,12 +79,15 @@ public final class BerthServer implements AutoCloseable {
     transport = NettyTransport.select(config.transport());
     transport.requireCapabilities(config);
     reusePort = transport.reusePort(config.reusePort());
+    if (!tlsListeners().isEmpty()) {
+      tls = ServerTls.create(config.tls()); // a file that does not load is a configuration error: before any socket
+    }
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
     List<Listener> all = new ArrayList<>();
     for (ListenerConfig listener : config.listeners()) {
       all.add(new Listener(listener, config, transport, group, reusePort,
-          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()))));
+          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()), tls)));
     }
     listeners = new Listeners(all);
     try {
@@ -113,7 +119,14 @@ public final class BerthServer implements AutoCloseable {
       // Only now: the meters are start-up work that need not delay the first accepted connection.
       List<ListenerMeters> meters = new ArrayList<>();
       config.listeners().forEach(listener -> meters.add(new ListenerMeters(listener, counters.get(listener.name()))));
-      metricsEndpoint.serve(PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group));
+      PrometheusMetrics prometheus = PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group);
+      if (tls != null) {
+        tls.meters(tlsListeners()).bindTo(prometheus.registry());
+      }
+      metricsEndpoint.serve(prometheus);
+    }
+    if (tls != null) {
+      tls.watchFiles();
     }
     logReady();
     logStartupNotes();
@@ -159,6 +172,24 @@ public final class BerthServer implements AutoCloseable {
         log.info("{}", note.text());
       }
     }
+  }
+
+  /** The names of the listeners with TLS on. */
+  private List<String> tlsListeners() {
+    return config.listeners().stream().filter(ListenerConfig::tls).map(ListenerConfig::name).toList();
+  }
+
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP): new connections get the new pair, open
+   * ones keep theirs. A pair that does not load is logged and counted, and the old one stays.
+   */
+  public void reloadTls() {
+    ServerTls current = tls;
+    if (current == null) {
+      log.info("TLS reload: no TLS to reload (no listener has TLS on, or the server is still starting)");
+      return;
+    }
+    current.reload();
   }
 
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
@@ -261,6 +292,9 @@ public final class BerthServer implements AutoCloseable {
     }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (tls != null) {
+      tls.close(); // after the connections: each held its context until it closed
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.berth.server.tls;
 
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -51,8 +53,12 @@ final class Certificates {
       }
       for (List<?> entry : entries) {
         int type = (Integer) entry.get(0);
-        if (type == SAN_DNS || type == SAN_IP) {
-          names.add((type == SAN_DNS ? "DNS:" : "IP:") + String.valueOf(entry.get(1)).toLowerCase(Locale.ROOT));
+        String value = String.valueOf(entry.get(1));
+        if (type == SAN_DNS) {
+          names.add("DNS:" + value.toLowerCase(Locale.ROOT));
+        } else if (type == SAN_IP) {
+          InetAddress address = NetUtil.createInetAddressFromIpAddressString(value);
+          names.add("IP:" + (address != null ? NetUtil.toAddressString(address) : value)); // ::1, as RFC 5952 writes it
         }
       }
     } catch (CertificateParsingException e) {

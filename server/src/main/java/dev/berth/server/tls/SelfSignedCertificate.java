@@ -58,7 +58,8 @@ final class SelfSignedCertificate {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair pair = generator.generateKeyPair();
-      X500Name subject = new X500Name("CN=" + names.get(0) + ",O=berth self-signed");
+      // Most significant first, as certificates are written: "CN=localhost,O=berth self-signed" in RFC 2253.
+      X500Name subject = new X500Name("O=berth self-signed,CN=" + names.get(0));
       Instant now = Instant.now();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
           new BigInteger(127, new SecureRandom()), Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)),

@@ -49,6 +49,7 @@ public final class ServerTls implements AutoCloseable {
   /** The digest of the files when last read, loaded or not: a watcher event without a change reloads nothing. */
   private String lastDigest;
   private CertificateWatcher watcher;
+  private boolean closed;
 
   private record Served(SslContext context, X509Certificate leaf) {}
 
@@ -187,6 +188,10 @@ public final class ServerTls implements AutoCloseable {
   /** Stops watching the files and lets go of the context; open connections keep theirs until they close. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (watcher != null) {
       watcher.close();
       watcher = null;

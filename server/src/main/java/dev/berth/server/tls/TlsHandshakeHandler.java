@@ -2,6 +2,7 @@ package dev.berth.server.tls;
 
 import dev.berth.protocol.ProtocolException;
 import dev.berth.protocol.TlsRecords;
+import dev.berth.server.connection.Peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -102,18 +103,18 @@ public final class TlsHandshakeHandler extends ChannelDuplexHandler {
     if (future.isSuccess()) {
       SSLSession session = ssl.engine().getSession();
       counters.succeeded(session.getProtocol());
-      log.debug("TLS handshake with {}: {} {}", ctx.channel().remoteAddress(), session.getProtocol(),
+      log.debug("TLS handshake with {}: {} {}", Peer.client(ctx.channel()), session.getProtocol(),
           session.getCipherSuite());
       ctx.pipeline().remove(this);
       return;
     }
     boolean timeout = future.cause() instanceof SslHandshakeTimeoutException;
     if (!timeout && !sawBytes) {
-      log.debug("connection from {} closed before a TLS handshake", ctx.channel().remoteAddress());
+      log.debug("connection from {} closed before a TLS handshake", Peer.client(ctx.channel()));
       return;
     }
     counters.failed(timeout);
-    log.debug("TLS handshake with {} {}: {}", ctx.channel().remoteAddress(), timeout ? "timed out" : "failed",
+    log.debug("TLS handshake with {} {}: {}", Peer.client(ctx.channel()), timeout ? "timed out" : "failed",
         future.cause().getMessage());
     ending = true;
   }

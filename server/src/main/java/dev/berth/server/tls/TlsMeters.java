@@ -1,5 +1,6 @@
 package dev.berth.server.tls;
 
+import dev.berth.server.metrics.BerthMeter;
 import dev.berth.server.tls.HandshakeCounters.Result;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,10 +14,6 @@ import java.util.List;
  * berth_tls_certificate_expiry_seconds} and {@code berth_tls_reloads_total{result}}.
  */
 final class TlsMeters implements MeterBinder {
-
-  static final String HANDSHAKES = "berth.tls.handshakes";
-  static final String CERTIFICATE_EXPIRY = "berth.tls.certificate.expiry";
-  static final String RELOADS = "berth.tls.reloads";
 
   private final ServerTls tls;
   private final List<String> listeners;
@@ -32,21 +29,21 @@ final class TlsMeters implements MeterBinder {
       HandshakeCounters counters = tls.handshakes(listener);
       for (Result result : Result.values()) {
         for (String version : HandshakeCounters.labelledVersions(result, tls.protocols())) {
-          FunctionCounter.builder(HANDSHAKES, counters, c -> c.count(result, version))
-              .description("TLS handshakes, by listener, result (ok, failed, timeout) and version")
-              .tags("listener", listener, "result", result.label(), "version", version)
+          FunctionCounter.builder(BerthMeter.TLS_HANDSHAKES.meterName(), counters, c -> c.count(result, version))
+              .description(BerthMeter.TLS_HANDSHAKES.description())
+              .tags(BerthMeter.LISTENER, listener, BerthMeter.RESULT, result.label(), BerthMeter.VERSION, version)
               .register(registry);
         }
       }
     }
-    Gauge.builder(CERTIFICATE_EXPIRY, tls, t -> t.certificateExpiry().getEpochSecond())
+    Gauge.builder(BerthMeter.TLS_CERTIFICATE_EXPIRY.meterName(), tls, t -> t.certificateExpiry().getEpochSecond())
         .baseUnit("seconds")
-        .description("When the served TLS certificate expires (its notAfter), as a Unix time")
+        .description(BerthMeter.TLS_CERTIFICATE_EXPIRY.description())
         .register(registry);
     for (boolean ok : new boolean[] {true, false}) {
-      FunctionCounter.builder(RELOADS, tls, t -> t.reloads(ok))
-          .description("TLS certificate reloads (SIGHUP, file change), by result (ok, failed)")
-          .tags("result", ok ? "ok" : "failed")
+      FunctionCounter.builder(BerthMeter.TLS_RELOADS.meterName(), tls, t -> t.reloads(ok))
+          .description(BerthMeter.TLS_RELOADS.description())
+          .tags(BerthMeter.RESULT, ok ? "ok" : "failed")
           .register(registry);
     }
   }

@@ -10,6 +10,7 @@ import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.RejectReason;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -44,19 +45,43 @@ public class ServerChannelInitializerTest {
   @Test
   void buildsThePipelineInOrder() {
     assertThat(open(ServerConfig.defaults("framing", "line")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "length")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "raw")).pipeline().names())
         .startsWith("traffic", "idle", "messages", "lifecycle")
-        .doesNotContain("decoder", "encoder");
+        .doesNotContain("decoder", "encoder", "tls-detector");
   }
 
   @Test
   void aZeroIdleTimeoutAddsNoIdleTimer() {
     assertThat(open(ServerConfig.defaults("idle-timeout", "0")).pipeline().names())
-        .startsWith("traffic", "decoder", "encoder", "messages", "lifecycle")
+        .startsWith("traffic", "tls-detector", "decoder", "encoder", "messages", "lifecycle")
         .doesNotContain("idle");
+  }
+
+  @Test
+  void aTlsListenerHasTheTlsHandlersInFrontOfTheDecoder() {
+    ServerConfig config = ServerConfig.defaults("tls-self-signed", "true", "tls-provider", "jdk");
+    try (ServerTls tls = ServerTls.create(config.tls())) {
+      Connection connection = Connection.open(config, new ConnectionTracker(10), counters, tls);
+      assertThat(connection.pipeline().names())
+          .startsWith("traffic", "tls-handshake", "tls", "tls-errors", "decoder", "encoder", "idle", "messages")
+          .doesNotContain("tls-detector");
+      connection.finishAndReleaseAll(); // before the context goes: the connection's engine holds it
+    }
+  }
+
+  @Test
+  void aTlsClientHelloOnAPlainPortIsATlsMismatch() {
+    for (String framing : new String[] {"line", "length"}) {
+      Connection connection = open(ServerConfig.defaults("framing", framing));
+      connection.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0, 0, 1, '\n'}));
+      assertThat(connection.received()).isEmpty();
+      assertThat(connection.isOutputShutdown()).isTrue();
+      assertThat(connection.isOpen()).as("reads on until the peer closes").isTrue();
+    }
+    assertThat(counters.protocolErrors(ProtocolException.Reason.TLS_MISMATCH)).isEqualTo(2);
   }
 
   static Stream<Arguments> replies() {
@@ -270,7 +295,13 @@ public class ServerChannelInitializerTest {
     /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
     /** A connection to the first listener of {@code config}. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
-      return new Connection(new ServerChannelInitializer(config, config.listeners().get(0), tracker, counters));
+      return open(config, tracker, counters, null);
+    }
+
+    /** The same with the server's TLS, for a listener with TLS on. */
+    public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters,
+        ServerTls tls) {
+      return new Connection(new ServerChannelInitializer(config, config.listeners().get(0), tracker, counters, tls));
     }
 
     /** The peer sends {@code bytes}, one char per byte. */

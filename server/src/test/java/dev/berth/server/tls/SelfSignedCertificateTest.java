@@ -23,7 +23,7 @@ class SelfSignedCertificateTest {
     assertThat(certificate.getPublicKey()).isInstanceOfSatisfying(ECPublicKey.class,
         key -> assertThat(key.getParams().getCurve().getField().getFieldSize()).isEqualTo(256));
     assertThat(Certificates.subjectAltNames(certificate))
-        .startsWith("DNS:localhost", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1")
+        .startsWith("DNS:localhost", "IP:127.0.0.1", "IP:::1")
         .contains("DNS:" + SelfSignedCertificate.names().get(SelfSignedCertificate.names().size() - 1));
     assertThat(served.keyMatchesLeaf()).isTrue();
     certificate.checkValidity();

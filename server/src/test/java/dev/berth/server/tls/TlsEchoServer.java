@@ -19,6 +19,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import dev.berth.server.connection.InfoReplies;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 /**
  * A small server over loopback with the TLS handlers in front of a line echo, as berth's pipeline
  * puts them: handshake handler, SslHandler, error handler, then the connection's own handlers. The
- * line {@code info} is answered with the connection's {@link TlsConnectionInfo}. What reaches the
+ * line {@code info} is answered as the {@code info} mode answers a message. What reaches the
  * end of the pipeline as an error is kept for the test to look at.
  */
 final class TlsEchoServer implements AutoCloseable {
@@ -91,10 +92,11 @@ final class TlsEchoServer implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       ByteBuf line = (ByteBuf) msg;
-      String text = line.toString(StandardCharsets.UTF_8);
-      line.release();
-      String reply = text.equals("info") ? String.valueOf(TlsConnectionInfo.of(ctx.channel())) : text;
-      ctx.writeAndFlush(Unpooled.copiedBuffer(reply + "\n", StandardCharsets.UTF_8));
+      ByteBuf reply = line.toString(StandardCharsets.UTF_8).equals("info")
+          ? new InfoReplies("test", LISTENER).reply(ctx, line, 1)
+          : line;
+      ctx.write(reply);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'\n'}));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.berth.config.TlsProvider;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.tls.HandshakeCounters.Result;
 import dev.berth.testing.Await;
+import dev.berth.testing.OpensslProcess;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.OpenSsl;
@@ -63,8 +64,8 @@ class TlsHandshakeIntegrationTest {
         assertThat(client.exchange("hello")).isEqualTo("hello");
         assertThat(client.protocol()).isEqualTo("TLSv1.3");
         assertThat(client.serverCertificate().getPublicKey().getAlgorithm()).isEqualTo(rsa ? "RSA" : "EC");
-        assertThat(client.exchange("info")).startsWith("TlsConnectionInfo[version=TLSv1.3, cipher=TLS_")
-            .endsWith("sni=localhost, clientSubject=null]");
+        assertThat(client.exchange("info")).contains("\"tls\":{\"version\":\"TLSv1.3\",\"cipher\":\"TLS_")
+            .contains("\"sni\":\"localhost\",\"client_subject\":null}");
         Await.until("the handshake counted",
             () -> tls.handshakes(TlsEchoServer.LISTENER).count(Result.OK, "TLSv1.3") == 1);
       }
@@ -114,7 +115,7 @@ class TlsHandshakeIntegrationTest {
 
       try (TlsTestClient client = new TlsTestClient(PKI.clientContext(PKI.client("alice")), server.port())) {
         assertThat(client.exchange("hello")).isEqualTo("hello");
-        assertThat(client.exchange("info")).contains("clientSubject=CN=alice,O=berth tests");
+        assertThat(client.exchange("info")).contains("\"client_subject\":\"CN=alice,O=berth tests\"");
       }
       TestPki stranger = TestPki.create("another CA");
       assertThatThrownBy(() -> {
@@ -205,12 +206,12 @@ class TlsHandshakeIntegrationTest {
 
   @Test
   void opensslSClientIsServed() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(OpensslCommand.present(), "no openssl command here");
+    org.junit.jupiter.api.Assumptions.assumeTrue(OpensslProcess.present(), "no openssl command here");
     Path ca = dir.resolve("ca.pem");
     PKI.writeCa(ca);
     try (ServerTls tls = ServerTls.create(config(TlsProvider.AUTO, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3", "TLSv1.2"));
         TlsEchoServer server = new TlsEchoServer(tls);
-        OpensslCommand sClient = OpensslCommand.start("s_client", "-connect", "127.0.0.1:" + server.port(),
+        OpensslProcess sClient = OpensslProcess.start("s_client", "-connect", "127.0.0.1:" + server.port(),
             "-servername", "localhost", "-verify_hostname", "localhost", "-CAfile", ca.toString(),
             "-verify_return_error", "-ign_eof")) {
       sClient.send("hello from openssl\n");

@@ -1,4 +1,4 @@
-package dev.berth.server.tls;
+package dev.berth.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +9,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code openssl} command as a real TLS peer: started, fed, its output collected, ended by its own handle. */
-final class OpensslCommand implements AutoCloseable {
+public final class OpensslProcess implements AutoCloseable {
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
 
-  private OpensslCommand(Process process) {
+  private OpensslProcess(Process process) {
     this.process = process;
     Thread reader = new Thread(() -> collect(process.getInputStream()), "openssl-output");
     reader.setDaemon(true);
     reader.start();
   }
 
-  static boolean present() {
+  /** Whether an {@code openssl} command runs here. */
+  public static boolean present() {
     try {
       Process version = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
       version.getInputStream().readAllBytes();
@@ -34,20 +35,26 @@ final class OpensslCommand implements AutoCloseable {
     }
   }
 
-  static OpensslCommand start(String... arguments) throws IOException {
+  /** Starts {@code openssl ARGUMENTS...}, e.g. {@code s_client -connect 127.0.0.1:12345}. */
+  public static OpensslProcess start(String... arguments) throws IOException {
     List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(arguments));
-    return new OpensslCommand(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return new OpensslProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
-  void send(String text) throws IOException {
+  /** Writes {@code text} to its standard input. */
+  public void send(String text) throws IOException {
     OutputStream in = process.getOutputStream();
     in.write(text.getBytes(StandardCharsets.UTF_8));
     in.flush();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** Everything it has written so far, standard output and error together. */
-  String output() {
+  public String output() {
     return output.toString();
   }
 
@@ -62,6 +69,7 @@ final class OpensslCommand implements AutoCloseable {
     }
   }
 
+  /** Ends it (SIGTERM, then SIGKILL after ten seconds). */
   @Override
   public void close() throws InterruptedException {
     process.destroy();
