@@ -119,14 +119,16 @@ public final class TlsHandshakeHandler extends ChannelDuplexHandler {
     ending = true;
   }
 
+  /**
+   * The first close after a failed handshake is the SslHandler's: it becomes the orderly end. Any
+   * later one (idle timeout, the server stopping) closes at once.
+   */
   @Override
   public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-    if (!ending || !ctx.channel().isActive()) {
-      ctx.close(promise);
-    } else if (closePromise == null) {
+    if (ending && closePromise == null && ctx.channel().isActive()) {
       endWithFin(ctx, promise);
     } else {
-      ctx.channel().closeFuture().addListener(closed -> promise.trySuccess());
+      ctx.close(promise);
     }
   }
 
