@@ -46,7 +46,8 @@ mkdir -p "$OUT"
 LOG="$OUT/log"
 : > "$LOG"
 
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=scripts/bench-processes.sh
+. scripts/bench-processes.sh
 
 [ -f "$JAR" ] || { say "building $JAR"; ./mvnw -B -q package -DskipTests; }
 NETTY_JAR="$OUT/netty-example-$NETTY_EXAMPLE_VERSION.jar"
@@ -56,32 +57,6 @@ if [ ! -f "$NETTY_JAR" ]; then
     -DoutputDirectory="$OUT" -Dmdep.overWriteIfNewer=true >> "$LOG" 2>&1
 fi
 command -v taskset >/dev/null || { say "taskset (util-linux) is needed to pin the processes"; exit 1; }
-
-SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-CLIENT_PIDS=()
-stop_clients() {
-  for pid in "${CLIENT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  CLIENT_PIDS=()
-}
-trap 'stop_clients; stop_server' EXIT
-
-wait_for_port() {
-  for _ in $(seq 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { say "server exited; see $LOG"; return 1; }
-    sleep 0.05
-  done
-  say "server not listening after 15 s"; return 1
-}
 
 # start_server netty|berth FRAMING [extra berth options...]
 start_server() {
@@ -96,7 +71,7 @@ start_server() {
       --metrics-host 127.0.0.1 --metrics-port "$METRICS_PORT" $BERTH_ARGS "$@" >> "$LOG" 2>&1 &
   fi
   SERVER_PID=$!
-  wait_for_port
+  wait_for_port "$PORT"
 }
 
 scenario_args() {
@@ -231,7 +206,7 @@ train() {
   taskset -c "$SERVER_CPU" java $@ -jar "$JAR" server --port "$PORT" --metrics-host 127.0.0.1 \
     --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
   SERVER_PID=$!
-  wait_for_port
+  wait_for_port "$PORT"
   curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics" || true
   java -jar "$JAR" client --port "$PORT" training >> "$LOG" 2>&1 || true
   stop_server

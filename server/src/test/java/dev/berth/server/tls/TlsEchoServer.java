@@ -1,5 +1,6 @@
 package dev.berth.server.tls;
 
+import dev.berth.config.TlsProvider;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import dev.berth.server.connection.InfoReplies;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
@@ -64,6 +67,11 @@ final class TlsEchoServer implements AutoCloseable {
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+  }
+
+  /** The TLS implementations that load here: the JDK's always, OpenSSL where netty-tcnative does. */
+  static Stream<TlsProvider> providers() {
+    return OpenSsl.isAvailable() ? Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL) : Stream.of(TlsProvider.JDK);
   }
 
   int port() {

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
@@ -41,10 +40,6 @@ class TlsHandshakeIntegrationTest {
   @TempDir
   Path dir;
 
-  static Stream<TlsProvider> providers() {
-    return OpenSsl.isAvailable() ? Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL) : Stream.of(TlsProvider.JDK);
-  }
-
   @Test
   void openSslLoadsOnLinuxX8664() {
     boolean linuxX8664 = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
@@ -55,7 +50,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aVerifyingClientGetsTls13WithAnEcAndAnRsaCertificate(TlsProvider provider) throws Exception {
     for (boolean rsa : new boolean[] {false, true}) {
       try (ServerTls tls = ServerTls.create(config(provider, PKI.server(rsa), TlsClientAuth.NONE, "TLSv1.3", "TLSv1.2"));
@@ -73,7 +68,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aClientLimitedToTls12GetsTls12(TlsProvider provider) throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3", "TLSv1.2"));
         TlsEchoServer server = new TlsEchoServer(tls);
@@ -86,7 +81,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aVersionTheServerDoesNotSpeakFailsTheHandshakeAndIsCounted(TlsProvider provider) throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3"));
         TlsEchoServer server = new TlsEchoServer(tls)) {
@@ -98,7 +93,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void mutualTlsRefusesAClientWithoutACertificateWithAnAlertAndServesOneWithACertificate(TlsProvider provider)
       throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.REQUIRE, "TLSv1.3", "TLSv1.2"));
@@ -127,7 +122,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aHandshakeNotDoneInTimeEndsWithAFinAndIsCounted(TlsProvider provider) throws Exception {
     TlsConfig config = config(provider, PKI.server(false), TlsClientAuth.NONE, Duration.ofMillis(200), "TLSv1.3");
     try (ServerTls tls = ServerTls.create(config);
@@ -140,7 +135,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void plainTextOnATlsPortIsAProtocolErrorEndedWithAFinWhileTheServerReadsOn(TlsProvider provider) throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3"));
         TlsEchoServer server = new TlsEchoServer(tls);
@@ -166,7 +161,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aConnectionClosedBeforeAnyByteIsNoHandshake(TlsProvider provider) throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3"));
         TlsEchoServer server = new TlsEchoServer(tls)) {
@@ -181,7 +176,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void badTlsAfterTheHandshakeIsAnsweredWithAnAlertAndReachesThePipelineAsAnIoException(TlsProvider provider)
       throws Exception {
     try (ServerTls tls = ServerTls.create(config(provider, PKI.server(false), TlsClientAuth.NONE, "TLSv1.3"));
@@ -221,7 +216,7 @@ class TlsHandshakeIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void theMetersCountHandshakesAndShowTheCertificateExpiry(TlsProvider provider) throws Exception {
     TestPki.Issued certificate = PKI.server(false);
     try (ServerTls tls = ServerTls.create(config(provider, certificate, TlsClientAuth.NONE, "TLSv1.3", "TLSv1.2"));

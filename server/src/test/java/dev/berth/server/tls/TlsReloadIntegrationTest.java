@@ -9,7 +9,6 @@ import dev.berth.config.TlsClientAuth;
 import dev.berth.config.TlsConfig;
 import dev.berth.config.TlsProvider;
 import dev.berth.testing.Await;
-import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,12 +30,8 @@ class TlsReloadIntegrationTest {
   @TempDir
   Path dir;
 
-  static Stream<TlsProvider> providers() {
-    return OpenSsl.isAvailable() ? Stream.of(TlsProvider.JDK, TlsProvider.OPENSSL) : Stream.of(TlsProvider.JDK);
-  }
-
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void aReloadServesNewConnectionsTheNewPairWhileOpenOnesKeepTheirsAndABrokenFileKeepsTheOldPair(TlsProvider provider)
       throws Exception {
     Path cert = dir.resolve("cert.pem");
@@ -83,7 +77,7 @@ class TlsReloadIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void filesReplacedByRenameAreReloaded(TlsProvider provider) throws Exception {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
@@ -104,7 +98,7 @@ class TlsReloadIntegrationTest {
   }
 
   @ParameterizedTest
-  @MethodSource("providers")
+  @MethodSource("dev.berth.server.tls.TlsEchoServer#providers")
   void certbotStyleLinksPointedAtNewFilesAreReloaded(TlsProvider provider) throws Exception {
     // certbot: live/fullchain.pem -> ../archive/fullchain1.pem; a renewal writes fullchain2.pem and
     // repoints the link (a new link renamed over the old one).
