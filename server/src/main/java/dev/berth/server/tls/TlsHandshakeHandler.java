@@ -49,7 +49,7 @@ public final class TlsHandshakeHandler extends ChannelDuplexHandler {
   private final HandshakeCounters counters;
   private final long lingerNanos;
   private boolean sawBytes;
-  /** Set once the connection ends without TLS: reads are discarded, and a close waits for the peer. */
+  /** Set once the connection ends without TLS: reads are discarded, and the SslHandler's close waits for the peer. */
   private boolean ending;
   private ChannelPromise closePromise;
   private ScheduledFuture<?> lingerEnd;
