@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# berth against Netty's own example echo server (io.netty.example.echo.EchoServer), side by side
-# on this machine. See docs/benchmarks.md for what it measures and the figures.
+# berth side by side with two yardsticks on this machine: Netty's own example echo server
+# (io.netty.example.echo.EchoServer, the same Netty without framing, limits or metrics) and a
+# single-threaded epoll echo server in C (scripts/c-echo-server.c, about the cost of the system
+# calls alone). See docs/benchmarks.md for what it measures and the figures.
 #
 #   scripts/bench-compare.sh [throughput|rss|startup|all]     (default: all)
 #
-# throughput  every scenario, both framings: the two servers one after the other, runs
-#             interleaved (netty, berth, then berth, netty, ...), RUNS of each, medians and spread;
+# throughput  every scenario, each framing: the servers one after the other, runs interleaved
+#             (c, netty, berth, then berth, netty, c, ...), RUNS of each, medians and spread;
 #             server pinned to core SERVER_CPU, the load (`berth bench`) to core BENCH_CPU.
 # rss         resident memory per idle connection, IDLE_CONNECTIONS of them, held by separate
 #             client processes (one process may not hold them all: open-file limit).
-# startup     process start to the first `/readyz` 200: plain, with a dynamic class-data sharing
-#             archive (-XX:ArchiveClassesAtExit) and with the static one that docker/Dockerfile
-#             ships (-Xshare:dump from a class list).
+# startup     process start to the first `/readyz` 200 (the server pinned to SERVER_CPU), on
+#             each JDK in JDKS: the plain jar, the jar with each kind of class-data archive the
+#             JDK has (static from a class list, dynamic, and the AOT cache on JDK 25+), and the
+#             distribution's bin/berth; then `berth client` doing one round trip, both ways.
 #
-# Environment: RUNS (3), DURATION (10s), WARMUP (5s: JIT-compiled code in both servers), FRAMINGS ("length line"),
-# SCENARIOS ("1c 50c 50cx16 10cx16k churn"), IDLE_CONNECTIONS (19000), NETTY_EXAMPLE_VERSION
-# (4.2.17.Final, the newest netty-example on Maven Central), SERVER_CPU (0), BENCH_CPU (1),
-# BERTH_JVM_OPTS and NETTY_JVM_OPTS (none: both run on the JVM's defaults), BERTH_ARGS (extra
-# `berth server` options, none: the default configuration), SERVERS ("netty berth": `berth` alone
-# compares nothing but measures a tuning change quickly), OUT (target/bench-compare).
+# Environment: RUNS (3), DURATION (10s), WARMUP (5s: JIT-compiled code in the JVM servers),
+# FRAMINGS ("length line"), SCENARIOS ("1c 50c 50cx16 10cx16k churn"), IDLE_CONNECTIONS (19000),
+# NETTY_EXAMPLE_VERSION (4.2.17.Final, the newest netty-example on Maven Central), SERVER_CPU (0),
+# BENCH_CPU (1), BERTH_JVM_OPTS and NETTY_JVM_OPTS (none: both run on the JVM's defaults),
+# BERTH_ARGS (extra `berth server` options, none: the default configuration), SERVERS
+# ("c netty berth"; c is left out where there is no cc; `berth` alone compares nothing but measures
+# a tuning change quickly), STARTUP_RUNS (10), JDKS (the java on PATH; e.g.
+# "/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"), OUT (target/bench-compare).
 # Loopback only; every run is bounded by DURATION; only processes this script started are stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +41,9 @@ BENCH_CPU=${BENCH_CPU:-1}
 BERTH_JVM_OPTS=${BERTH_JVM_OPTS:-}
 NETTY_JVM_OPTS=${NETTY_JVM_OPTS:-}
 BERTH_ARGS=${BERTH_ARGS:-}
-SERVERS=${SERVERS:-netty berth}
+SERVERS=${SERVERS:-c netty berth}
+STARTUP_RUNS=${STARTUP_RUNS:-10}
+JDKS=${JDKS:-}
 OUT=${OUT:-target/bench-compare}
 PORT=${PORT:-23456}
 METRICS_PORT=${METRICS_PORT:-23457}
@@ -57,11 +64,22 @@ if [ ! -f "$NETTY_JAR" ]; then
     -DoutputDirectory="$OUT" -Dmdep.overWriteIfNewer=true >> "$LOG" 2>&1
 fi
 command -v taskset >/dev/null || { say "taskset (util-linux) is needed to pin the processes"; exit 1; }
+C_SERVER="$OUT/c-echo-server"
+if [[ " $SERVERS " == *" c "* ]]; then
+  if ! command -v cc >/dev/null; then
+    say "no cc: the C echo server is left out"
+    SERVERS=$(tr ' ' '\n' <<< "$SERVERS" | grep -vx c | tr '\n' ' ')
+  elif [ ! -x "$C_SERVER" ] || [ scripts/c-echo-server.c -nt "$C_SERVER" ]; then
+    cc -O2 -Wall -o "$C_SERVER" scripts/c-echo-server.c
+  fi
+fi
 
-# start_server netty|berth FRAMING [extra berth options...]
+# start_server c|netty|berth FRAMING [extra berth options...]
 start_server() {
   local who=$1 framing=$2; shift 2
-  if [ "$who" = netty ]; then
+  if [ "$who" = c ]; then
+    taskset -c "$SERVER_CPU" "$C_SERVER" "$PORT" 127.0.0.1 >> "$LOG" 2>&1 &
+  elif [ "$who" = netty ]; then
     # shellcheck disable=SC2086 # word splitting of the JVM options is intended
     taskset -c "$SERVER_CPU" java $NETTY_JVM_OPTS -Dport="$PORT" -cp "$JAR:$NETTY_JAR" \
       io.netty.example.echo.EchoServer >> "$LOG" 2>&1 &
@@ -94,7 +112,7 @@ stats() { sort -g | awk '{v[NR]=$1} END {if (NR==0) {print "- - -"; exit} m=(NR%
 # column_stats N FILE: median, min and max of column N (0 0 0 when the server was not run)
 column_stats() { if [ -s "$2" ]; then cut -d' ' -f"$1" "$2" | stats; else echo "0 0 0"; fi; }
 
-# bench_once netty|berth FRAMING SCENARIO: appends "rate p99" to the results file
+# bench_once c|netty|berth FRAMING SCENARIO: appends "rate p99" to the results file
 bench_once() {
   local who=$1 framing=$2 scenario=$3 file="$OUT/$2-$3-$1.txt" json rate p99
   start_server "$who" "$framing"
@@ -113,12 +131,15 @@ bench_once() {
     "$([ "$scenario" = churn ] && echo conn || echo msg)" "${p99:-?}" >&2
 }
 
+# ratio A B: A / B with two decimals, "-" when B was not measured
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "-" }'; }
+
 throughput() {
-  say "throughput: $RUNS runs of $DURATION (+$WARMUP warmup) per server, scenario and framing"
+  say "throughput: $RUNS runs of $DURATION (+$WARMUP warmup) per server ($SERVERS), scenario and framing"
   local load; load=$(cut -d' ' -f1-3 /proc/loadavg); say "load average before: $load"
   for framing in $FRAMINGS; do
     for scenario in $SCENARIOS; do
-      rm -f "$OUT/$framing-$scenario-netty.txt" "$OUT/$framing-$scenario-berth.txt"
+      for who in c netty berth; do rm -f "$OUT/$framing-$scenario-$who.txt"; done
       for run in $(seq "$RUNS"); do
         order=$SERVERS
         if (( run % 2 == 0 )); then order=$(tr ' ' '\n' <<< "$SERVERS" | tac | tr '\n' ' '); fi
@@ -128,18 +149,20 @@ throughput() {
   done
   {
     echo
-    echo "median over $RUNS runs (min-max); msg/s, churn in connections/s; p99 in us"
-    printf '%-7s %-8s | %-26s | %-26s | %-6s | %-9s %-9s %-6s\n' framing scenario "netty example" berth ratio \
-      "p99 netty" "p99 berth" ratio
+    echo "median over $RUNS runs (min-max); msg/s, churn in connections/s; p99 in us; 0 = not run"
+    printf '%-7s %-8s | %-26s | %-26s | %-26s | %-11s %-11s | %-7s %-7s %-7s\n' framing scenario "C epoll" \
+      "netty example" berth "berth/netty" "berth/C" "p99 C" "p99 netty" "p99 berth"
     for framing in $FRAMINGS; do
       for scenario in $SCENARIOS; do
+        read -r cm clo chi < <(column_stats 1 "$OUT/$framing-$scenario-c.txt")
         read -r nm nlo nhi < <(column_stats 1 "$OUT/$framing-$scenario-netty.txt")
         read -r bm blo bhi < <(column_stats 1 "$OUT/$framing-$scenario-berth.txt")
+        read -r cp _ _ < <(column_stats 2 "$OUT/$framing-$scenario-c.txt")
         read -r np _ _ < <(column_stats 2 "$OUT/$framing-$scenario-netty.txt")
         read -r bp _ _ < <(column_stats 2 "$OUT/$framing-$scenario-berth.txt")
-        printf '%-7s %-8s | %9s (%7s-%7s) | %9s (%7s-%7s) | %5.2fx | %9s %9s %5.2fx\n' "$framing" "$scenario" \
-          "$nm" "$nlo" "$nhi" "$bm" "$blo" "$bhi" "$(awk "BEGIN{print $bm/($nm?$nm:1)}")" "$np" "$bp" \
-          "$(awk "BEGIN{print $bp/($np?$np:1)}")"
+        printf '%-7s %-8s | %9s (%7s-%7s) | %9s (%7s-%7s) | %9s (%7s-%7s) | %-11s %-11s | %-7s %-7s %-7s\n' \
+          "$framing" "$scenario" "$cm" "$clo" "$chi" "$nm" "$nlo" "$nhi" "$bm" "$blo" "$bhi" \
+          "$(ratio "$bm" "$nm")" "$(ratio "$bm" "$cm")" "$cp" "$np" "$bp"
       done
     done
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -183,56 +206,112 @@ rss() {
   } | tee "$OUT/rss.txt"
 }
 
-# startup_once [JVM options...]: milliseconds from exec to the first /readyz 200
+# startup_once COMMAND...: "WALL CPU": milliseconds from exec to the first /readyz 200 of
+# `COMMAND server` (COMMAND is how berth is started: `java -jar berth.jar`, `bin/berth`, ...),
+# polled from the other core, and the CPU time the server's process had used by then. On one
+# pinned core the two are the same when nothing else runs; CPU time hardly changes with other
+# load on the machine, wall time does.
 startup_once() {
-  local start end
+  local start end cpu
   start=$(date +%s%N)
-  # shellcheck disable=SC2068
-  taskset -c "$SERVER_CPU" java $@ -jar "$JAR" server --port "$PORT" --metrics-host 127.0.0.1 \
+  taskset -c "$SERVER_CPU" "$@" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
     --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 3000); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null; then break; fi
+    if taskset -c "$BENCH_CPU" curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" 2>/dev/null; then break; fi
     sleep 0.005
   done
   end=$(date +%s%N)
+  cpu=$(cpu_ms "$SERVER_PID")
   stop_server
-  echo $(( (end - start) / 1000000 ))
+  echo "$(( (end - start) / 1000000 )) $cpu"
 }
 
-# train [JVM options...]: one server run to its first scrape and echo, then SIGTERM
+# cpu_ms PID: user + system CPU time of a process so far, in milliseconds
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000 / hz) }' "/proc/$1/stat"
+}
+
+# train COMMAND...: one server run to its first scrape and echo, then SIGTERM (what the archives
+# are made from)
 train() {
-  # shellcheck disable=SC2068
-  taskset -c "$SERVER_CPU" java $@ -jar "$JAR" server --port "$PORT" --metrics-host 127.0.0.1 \
+  taskset -c "$SERVER_CPU" "$@" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
     --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
   SERVER_PID=$!
   wait_for_port "$PORT"
+  for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" && break; sleep 0.05; done
   curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics" || true
   java -jar "$JAR" client --port "$PORT" training >> "$LOG" 2>&1 || true
   stop_server
 }
 
+# client_once COMMAND...: "WALL CPU": milliseconds for `COMMAND client` to send one message to the
+# running server and print the reply, and the CPU time it used
+client_once() {
+  local TIMEFORMAT='%R %U %S' times
+  times=$( { time taskset -c "$SERVER_CPU" "$@" client --port "$PORT" hello > /dev/null 2>> "$LOG"; } 2>&1 )
+  awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<< "$times"
+}
+
+# row LABEL MEASURE COMMAND...: STARTUP_RUNS measurements, one table row: wall time and CPU time
+row() {
+  local label=$1 measure=$2 m lo hi cm clo chi; shift 2
+  : > "$OUT/row.txt"
+  for _ in $(seq "$STARTUP_RUNS"); do "$measure" "$@" >> "$OUT/row.txt"; done
+  read -r m lo hi < <(column_stats 1 "$OUT/row.txt")
+  read -r cm clo chi < <(column_stats 2 "$OUT/row.txt")
+  printf '%-10s | %-34s | %6s (%s-%s) | %6s (%s-%s)\n' "$jdk_version" "$label" "$m" "$lo" "$hi" "$cm" "$clo" "$chi"
+}
+
 startup() {
-  local dynamic="$OUT/berth-dynamic.jsa" static="$OUT/berth.jsa" classes="$OUT/berth.classlist"
-  say "startup: building the AppCDS archives (dynamic: $dynamic, static as in docker/Dockerfile: $static)"
-  rm -f "$dynamic" "$static" "$classes"
-  train "-XX:ArchiveClassesAtExit=$dynamic -Xlog:cds=off"
-  train "-XX:DumpLoadedClassList=$classes"
-  java -Xshare:dump -Xlog:cds=off -XX:SharedClassListFile="$classes" -XX:SharedArchiveFile="$static" \
-    -cp "$JAR" >> "$LOG" 2>&1
+  local tarballs dist
+  tarballs=(cli/target/berth-*.tar.gz)
+  [ -f "${tarballs[0]}" ] || { say "building the distribution"; ./mvnw -B -q package -DskipTests; \
+    tarballs=(cli/target/berth-*.tar.gz); }
+  rm -rf "$OUT/dist" && mkdir -p "$OUT/dist" && tar xzf "${tarballs[0]}" -C "$OUT/dist"
+  dist=("$OUT"/dist/berth-*)
+  say "startup: median of $STARTUP_RUNS, server pinned to core $SERVER_CPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   {
-    printf '%-52s | %s\n' "JVM options" "ms to /readyz 200: median (min-max) of 7"
-    for opts in "" "-XX:SharedArchiveFile=$dynamic" "-XX:SharedArchiveFile=$static"; do
-      local times=()
-      for _ in $(seq 7); do times+=("$(startup_once "$opts")"); done
-      read -r m lo hi < <(printf '%s\n' "${times[@]}" | stats)
-      printf '%-52s | %s (%s-%s)\n' "${opts:-(none)}" "$m" "$lo" "$hi"
+    printf '%-10s | %-34s | %s | %s\n' JDK "how berth starts" "wall ms: median (min-max) of $STARTUP_RUNS" "CPU ms"
+    for jdk in ${JDKS:-default}; do
+      local java=java home_env=()
+      if [ "$jdk" != default ]; then java=$jdk/bin/java; home_env=(JAVA_HOME="$jdk"); else home_env=(-u JAVA_HOME); fi
+      jdk_version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
+      local feature=${jdk_version%%.*} dir="$OUT/startup-$jdk_version"
+      rm -rf "$dir" && mkdir -p "$dir"
+      say "  JDK $jdk_version: making the archives (training runs)"
+      train "$java" -XX:DumpLoadedClassList="$dir/berth.classlist" -jar "$JAR"
+      "$java" -Xshare:dump -XX:SharedClassListFile="$dir/berth.classlist" -XX:SharedArchiveFile="$dir/static.jsa" \
+        -cp "$JAR" >> "$LOG" 2>&1
+      train "$java" -XX:ArchiveClassesAtExit="$dir/dynamic.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR"
+      (( feature < 25 )) || train "$java" -XX:AOTCacheOutput="$dir/berth.aot" -Xlog:cds=off -Xlog:aot=off -jar "$JAR"
+      local launcher=(env "${home_env[@]}" JAVA_OPTS= BERTH_JAVA_OPTS= BERTH_ARCHIVE= BERTH_CACHE_DIR="$dir/cache" \
+        "${dist[0]}/bin/berth")
+      train "${launcher[@]}" # the launcher's first run makes its archive for `server`
+      row "java -jar" startup_once "$java" -jar "$JAR"
+      row "static archive (-Xshare:dump)" startup_once "$java" -XX:SharedArchiveFile="$dir/static.jsa" \
+        -Xlog:cds=off -jar "$JAR"
+      row "dynamic archive (at exit)" startup_once "$java" -XX:SharedArchiveFile="$dir/dynamic.jsa" \
+        -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$JAR"
+      (( feature < 25 )) || row "AOT cache (-XX:AOTCache)" startup_once "$java" -XX:AOTCache="$dir/berth.aot" \
+        -Xlog:cds=off -Xlog:aot=off -jar "$JAR"
+      row "bin/berth" startup_once "${launcher[@]}"
+      # One round trip of `berth client` against a server on the other core.
+      taskset -c "$BENCH_CPU" "$java" -jar "$JAR" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
+        --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
+      SERVER_PID=$!
+      wait_for_port "$PORT"
+      client_once "${launcher[@]}" > /dev/null # makes the launcher's archive for `client`
+      row "client round trip, java -jar" client_once "$java" -jar "$JAR"
+      row "client round trip, bin/berth" client_once "${launcher[@]}"
+      stop_server
     done
   } | tee "$OUT/startup.txt"
 }
 
 say "machine: $(nproc) cores, $(awk '/model name/ {$1=$2=$3=""; print; exit}' /proc/cpuinfo), $(uname -sr)," \
-  "java $(java -version 2>&1 | head -1 | cut -d'"' -f2), netty-example $NETTY_EXAMPLE_VERSION on berth's Netty"
+  "java $(java -version 2>&1 | head -1 | cut -d'"' -f2), netty-example $NETTY_EXAMPLE_VERSION on berth's Netty," \
+  "$(cc --version 2>/dev/null | head -1)"
 case $WHAT in
   throughput) throughput ;;
   rss) rss ;;

@@ -26,6 +26,7 @@ public final class Berth implements Callable<Integer> {
     commandLine.addSubcommand("server", ServerCommand.spec());
     commandLine.addSubcommand("client", ClientCommand.spec());
     commandLine.addSubcommand("bench", BenchCommand.spec());
+    commandLine.addSubcommand("ctl", new CtlCommand(System.getenv(), System.out));
     ExitCodes.install(commandLine);
     return commandLine;
   }

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.config.ConfigKey;
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.config.ServerOptions;
 import dev.berth.config.Setting;
@@ -17,6 +18,12 @@ import java.util.function.Function;
  * <pre>
  * port          7000      berth.yaml: line 2
  * io-threads    8         default (number of cores)
+ * </pre>
+ *
+ * then each listener the options make, as it will serve:
+ *
+ * <pre>
+ * listener tcp-7000  0.0.0.0:7000  framing=line mode=echo tls=off proxy-protocol=off greeting=none
  * </pre>
  */
 final class ConfigPrinter {
@@ -48,6 +55,15 @@ final class ConfigPrinter {
     }
     for (String[] row : rows) {
       out.println(String.format("%-" + keyWidth + "s  %-" + valueWidth + "s  %s", (Object[]) row).stripTrailing());
+    }
+    out.println();
+    int nameWidth = config.listeners().stream().mapToInt(listener -> listener.name().length()).max().orElse(0);
+    int addressWidth = config.listeners().stream().mapToInt(listener -> listener.address().length()).max().orElse(0);
+    for (ListenerConfig listener : config.listeners()) {
+      out.println(String.format("listener %-" + nameWidth + "s  %-" + addressWidth + "s  framing=%s mode=%s tls=%s "
+              + "proxy-protocol=%s greeting=%s", listener.name(), listener.address(), listener.framingName(),
+          listener.mode().optionName(), listener.tls() ? "on" : "off", listener.proxyProtocol().optionName(),
+          listener.greeting() == null ? "none" : quoted(listener.greeting())));
     }
     out.flush();
   }

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import dev.berth.config.LogFormat;
 import dev.berth.config.LogLevel;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -27,21 +28,34 @@ final class Logging {
     // Netty's own debug output is about its internals, not about berth's connections.
     context.getLogger("io.netty").setLevel(level == LogLevel.DEBUG ? Level.INFO : Level.toLevel(level.name()));
     if (format == LogFormat.JSON) {
-      writeJson(context, root, instance);
+      JsonLogEncoder encoder = new JsonLogEncoder(instance);
+      encoder.setContext(context);
+      encoder.start();
+      writeToStderr(context, "STDERR_JSON", encoder);
     }
   }
 
-  /** Replaces the appenders of logback.xml with one writing JSON lines to stderr. */
-  private static void writeJson(LoggerContext context, Logger root, String instance) {
-    JsonLogEncoder encoder = new JsonLogEncoder(instance);
+  /** The start-up configuration (see {@link LoggingConfigurator}): text lines on stderr, INFO. */
+  static void useTextFormat(LoggerContext context) {
+    TextLogEncoder encoder = new TextLogEncoder();
     encoder.setContext(context);
     encoder.start();
+    writeToStderr(context, "STDERR", encoder);
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+  }
+
+  /**
+   * Makes one appender writing to stderr the root's only one. Logs go to stderr so that stdout
+   * carries only what a command prints as its result.
+   */
+  private static void writeToStderr(LoggerContext context, String name, Encoder<ILoggingEvent> encoder) {
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setName("STDERR_JSON");
+    appender.setName(name);
     appender.setContext(context);
     appender.setTarget("System.err");
     appender.setEncoder(encoder);
     appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
   }

@@ -68,6 +68,11 @@ final class BerthProcess implements AutoCloseable {
     return new BerthProcess(new ProcessBuilder(command).start());
   }
 
+  /** Starts a command that runs berth some other way, e.g. the distribution's {@code bin/berth}. */
+  static BerthProcess start(ProcessBuilder command) throws IOException {
+    return new BerthProcess(command.start());
+  }
+
   /** Runs {@code berth ARGS...} to completion and returns it. */
   static BerthProcess run(String... args) throws IOException, InterruptedException {
     return runWrapped(new String[0], args);

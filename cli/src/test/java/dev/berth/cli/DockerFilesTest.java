@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.config.Durations;
+import dev.berth.config.ProxyProtocol;
+import dev.berth.config.ServerConfig;
 import dev.berth.config.ServerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -71,6 +75,40 @@ class DockerFilesTest {
       assertThat(readyz.getPath()).isEqualTo("/readyz");
     }
     assertThat(publishedPorts()).containsAll(metricsPorts).contains(12345);
+  }
+
+  @Test
+  void haproxySendsProxyV2HeadersToAListenerOfEveryInstanceThatTakesThem() throws Exception {
+    Path config = RepoFiles.DOCKER.resolve("haproxy/haproxy.cfg");
+    String text = Files.readString(config);
+    Matcher backend = Pattern.compile("(?m)^\\s*server \\S+ 127\\.0\\.0\\.1:(\\d+) send-proxy-v2$").matcher(text);
+    Matcher frontend = Pattern.compile("(?m)^\\s*bind :(\\d+)$").matcher(text);
+    assertThat(backend.find()).as("a backend server with send-proxy-v2").isTrue();
+    assertThat(frontend.find()).as("a frontend").isTrue();
+    int port = Integer.parseInt(backend.group(1));
+
+    for (String instance : compose.berthInstances()) {
+      List<String> command = compose.command(instance);
+      List<String> specs = new ArrayList<>();
+      for (int i = 0; i + 1 < command.size(); i++) {
+        if (command.get(i).equals("--listen")) {
+          specs.add(command.get(i + 1));
+        }
+      }
+      ServerConfig server = ServerConfig.defaults("listen", String.join("\n", specs));
+      assertThat(server.listeners()).as(instance).anySatisfy(listener -> {
+        assertThat(listener.port()).isEqualTo(port);
+        assertThat(listener.proxyProtocol()).isIn(ProxyProtocol.V2, ProxyProtocol.ANY);
+      });
+      assertThat(server.listeners()).as(instance + " still serves 12345").anySatisfy(listener ->
+          assertThat(listener.port()).isEqualTo(12345));
+    }
+    assertThat(publishedPorts()).contains(Integer.parseInt(frontend.group(1)));
+    assertThat(compose.mounts("haproxy")).containsValue(config);
+    Path haproxy = ExternalCommand.require("haproxy", "haproxy");
+    ExternalCommand.Result check = ExternalCommand.run(RepoFiles.DOCKER, Map.of(), Duration.ofSeconds(30),
+        haproxy.toString(), "-c", "-f", config.toString());
+    assertThat(check.succeeded()).as(check.output()).isTrue();
   }
 
   @Test

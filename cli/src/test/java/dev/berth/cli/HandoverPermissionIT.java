@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A successor running as another user gets neither the listening sockets nor a confusing error:
- * the control socket's mode (0600) stops it, and where the mode is opened up, the server's
- * SO_PEERCRED check does. Needs root, to start the successor as {@code nobody}.
+ * A successor or a {@code berth ctl} running as another user gets neither the listening sockets
+ * nor an answer, nor a confusing error: the control socket's mode (0600) stops it, and where the
+ * mode is opened up, the server's SO_PEERCRED check does. Needs root, to run them as {@code nobody}.
  */
 class HandoverPermissionIT {
 
@@ -41,6 +41,37 @@ class HandoverPermissionIT {
     assertThat(message).contains("refused to hand over its sockets (it accepts only the same user; see its log)");
   }
 
+  @Test
+  void ctlOfAnotherUserIsRefusedByTheSocketsMode() throws Exception {
+    assertThat(ctlAsNobody(false)).isEqualTo("berth: cannot open " + dir.resolve("berth.sock")
+        + ": permission denied (run berth ctl as the server's user)");
+  }
+
+  @Test
+  void ctlOfAnotherUserIsRefusedByTheCredentialCheck() throws Exception {
+    assertThat(ctlAsNobody(true)).isEqualTo("berth: refused: berth ctl runs as uid 65534, the server as uid 0");
+  }
+
+  /** {@code berth ctl faults set} as nobody: its one line of stderr, once it is known the faults did not change. */
+  private String ctlAsNobody(boolean openSocketMode) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path control = dir.resolve("berth.sock");
+    try (BerthProcess server = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0", "--no-metrics",
+        "--control-socket", control.toString())) {
+      server.awaitReadyPort();
+      if (openSocketMode) {
+        Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rw-rw-rw-"));
+      }
+      BerthProcess ctl = BerthProcess.runWrapped(new String[] {"setpriv", "--reuid=65534", "--regid=65534",
+          "--clear-groups"}, "ctl", "--control-socket", control.toString(), "faults", "set", "drop-rate=1");
+      assertThat(ctl.exitValue()).as(String.join("\n", ctl.stderr())).isEqualTo(1);
+      assertThat(ctl.stderr()).hasSize(1);
+      assertThat(BerthProcess.run("ctl", "--control-socket", control.toString(), "faults").stdout())
+          .singleElement().asString().endsWith(" none");
+      return ctl.stderr().get(0);
+    }
+  }
+
   private String takeoverAsNobody(boolean openSocketMode) throws Exception {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path control = dir.resolve("berth.sock");
@@ -60,7 +91,7 @@ class HandoverPermissionIT {
           "berth: cannot bind 127.0.0.1:" + port + ": address already in use");
       if (openSocketMode) {
         Await.until("old server logs the refusal",
-            () -> String.join("\n", old.stderr()).contains("refused handover to pid"));
+            () -> String.join("\n", old.stderr()).contains("refused control connection from pid"));
       }
       // The old server never stopped serving.
       assertThat(old.isAlive()).isTrue();

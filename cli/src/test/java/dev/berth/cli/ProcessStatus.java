@@ -13,13 +13,23 @@ final class ProcessStatus {
 
   /** Resident set size in bytes ({@code VmRSS}). */
   static long rssBytes(long pid) {
+    return status(pid, "VmRSS") * 1024;
+  }
+
+  /** Threads of the process ({@code Threads}). */
+  static long threads(long pid) {
+    return status(pid, "Threads");
+  }
+
+  /** The number in the line {@code field} of /proc/PID/status. */
+  private static long status(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
-      throw new IllegalStateException("no VmRSS for " + pid);
+      throw new IllegalStateException("no " + field + " for " + pid);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -44,10 +44,10 @@ class ServerCommandTest {
     return Files.writeString(dir.resolve(name), yaml);
   }
 
-  /** The lines of --print-config, by key: {value, source}. */
+  /** The option lines of --print-config (those before the blank line), by key: {value, source}. */
   private Map<String, String[]> printedConfig() {
     Map<String, String[]> rows = new LinkedHashMap<>();
-    for (String line : out.toString().split("\n")) {
+    for (String line : out.toString().split("\n\n")[0].split("\n")) {
       String[] columns = line.split("\\s{2,}", 3);
       assertThat(columns).as(line).hasSize(3);
       assertThat(rows.put(columns[0], new String[] {columns[1], columns[2]})).as("%s once", columns[0]).isNull();
@@ -79,6 +79,19 @@ class ServerCommandTest {
         Integer.toString(Runtime.getRuntime().availableProcessors()), "default (number of cores)");
     assertThat(rows.get("instance-id")[1]).isEqualTo("default (<hostname>-<pid>)");
     assertThat(rows.get("greeting")).containsExactly("none", "default");
+  }
+
+  @Test
+  void printConfigShowsEachListenerAsItWillServe() {
+    int exitCode = run(Map.of(), "server", "--framing", "length", "--listen", "port=7001",
+        "--listen", "name=who,port=7002,mode=info,greeting=\"hi, {client}\"", "--print-config");
+
+    assertThat(exitCode).isZero();
+    assertThat(printedConfig().get("listen")).containsExactly("\"port=7001\\nname=who,port=7002,mode=info,"
+        + "greeting=\\\"hi, {client}\\\"\"", "--listen");
+    assertThat(out.toString().split("\n\n")[1].lines()).containsExactly(
+        "listener tcp-7001  0.0.0.0:7001  framing=length mode=echo tls=off proxy-protocol=off greeting=none",
+        "listener who       0.0.0.0:7002  framing=length mode=info tls=off proxy-protocol=off greeting=\"hi, {client}\"");
   }
 
   @Test

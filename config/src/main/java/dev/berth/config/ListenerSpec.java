@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A {@code --listen} SPEC: comma-separated {@code key=value} pairs in the style of {@code docker
@@ -15,9 +16,10 @@ import java.util.function.Function;
  */
 public final class ListenerSpec {
 
-  /** The keys a SPEC may set, as in the contract. */
-  public static final List<String> KEYS =
-      List.of("name", "host", "port", "framing", "mode", "greeting", "tls", "proxy-protocol");
+  /** The keys a SPEC may set, as in the contract: the listener's own, and the fault keys. */
+  public static final List<String> KEYS = Stream.concat(
+      Stream.of("name", "protocol", "host", "port", "framing", "mode", "greeting", "tls", "proxy-protocol"),
+      FaultSettings.KEYS.stream()).toList();
 
   private ListenerSpec() {}
 
@@ -30,17 +32,24 @@ public final class ListenerSpec {
   public static ListenerConfig parse(String spec, ListenerConfig defaults) {
     try {
       Map<String, String> pairs = pairs(spec);
+      ListenerProtocol protocol = value(pairs, "protocol", ListenerProtocol::fromOptionName, defaults.protocol());
+      boolean udp = protocol == ListenerProtocol.UDP;
       int port = value(pairs, "port", Parsers::integer, defaults.port());
       Mode mode = value(pairs, "mode", Mode::fromOptionName, defaults.mode());
+      Map<String, String> faults = new LinkedHashMap<>(pairs);
+      faults.keySet().retainAll(FaultSettings.KEYS);
       return withGreetingDefault(new ListenerConfig(
-          pairs.getOrDefault("name", ListenerConfig.defaultName(port)),
+          pairs.getOrDefault("name", ListenerConfig.defaultName(protocol, port)),
+          protocol,
           value(pairs, "host", Parsers::text, defaults.host()),
           port,
           value(pairs, "framing", Framing::fromOptionName, defaults.framing()),
           mode,
           pairs.getOrDefault("greeting", defaults.greeting()),
-          value(pairs, "tls", Parsers::bool, defaults.tls()),
-          value(pairs, "proxy-protocol", ProxyProtocol::fromOptionName, defaults.proxyProtocol())));
+          // TLS and PROXY headers are for TCP: a UDP listener does not take them from the defaults.
+          value(pairs, "tls", Parsers::bool, !udp && defaults.tls()),
+          value(pairs, "proxy-protocol", ProxyProtocol::fromOptionName, udp ? ProxyProtocol.OFF : defaults.proxyProtocol()),
+          defaults.faults().with(faults)));
     } catch (ConfigException e) {
       throw ConfigException.invalid("listen", quoted(spec) + ": " + e.getMessage());
     }
@@ -51,8 +60,8 @@ public final class ListenerSpec {
     if (listener.greeting() != null || listener.mode() != Mode.HELLO) {
       return listener;
     }
-    return new ListenerConfig(listener.name(), listener.host(), listener.port(), listener.framing(),
-        listener.mode(), "Welcome!", listener.tls(), listener.proxyProtocol());
+    return new ListenerConfig(listener.name(), listener.protocol(), listener.host(), listener.port(),
+        listener.framing(), listener.mode(), "Welcome!", listener.tls(), listener.proxyProtocol(), listener.faults());
   }
 
   private static <T> T value(Map<String, String> pairs, String key, Function<String, T> parser, T otherwise) {

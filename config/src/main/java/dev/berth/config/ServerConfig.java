@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -117,16 +119,18 @@ public record ServerConfig(
             + " (give each its own name=)");
       }
       for (ListenerConfig earlier : listeners.subList(0, i)) {
-        if (earlier.port() != 0 && earlier.port() == listener.port() && sameHost(earlier.host(), listener.host())) {
+        if (earlier.port() != 0 && earlier.port() == listener.port() && earlier.protocol() == listener.protocol()
+            && sameHost(earlier.host(), listener.host())) {
           throw ConfigException.invalid("listen", "listeners " + earlier.name() + " and " + listener.name()
-              + " both on " + listener.address() + " (expected: a host and port each)");
+              + " both on " + listener.protocol().optionName() + " " + listener.address()
+              + " (expected: a host, port and protocol each)");
         }
       }
       if (listener.tls() && !tls.hasCertificate()) {
         throw ConfigException.invalid("listen", "listener " + listener.name() + ": tls=on needs a certificate "
             + "(give --tls-cert and --tls-key, or --tls-self-signed)");
       }
-      if (metricsPort != 0 && metricsPort == listener.port()) {
+      if (metricsPort != 0 && metricsPort == listener.port() && listener.protocol() == ListenerProtocol.TCP) {
         throw ConfigException.invalid("metrics-port", metricsPort + " is also the port of listener "
             + listener.name() + " (expected: a port of its own, or --no-metrics)");
       }
@@ -153,14 +157,16 @@ public record ServerConfig(
     TlsConfig tls = tls(settings);
     // The top-level options, as the listener they make; its greeting is the template as given.
     ListenerConfig defaults = new ListenerConfig(
-        ListenerConfig.defaultName(settings.get(ServerOptions.PORT)),
+        ListenerConfig.defaultName(ListenerProtocol.TCP, settings.get(ServerOptions.PORT)),
+        ListenerProtocol.TCP,
         settings.get(ServerOptions.HOST),
         settings.get(ServerOptions.PORT),
         settings.get(ServerOptions.FRAMING),
         settings.get(ServerOptions.MODE),
         settings.get(ServerOptions.GREETING),
         tls.hasCertificate(),
-        settings.get(ServerOptions.PROXY_PROTOCOL));
+        settings.get(ServerOptions.PROXY_PROTOCOL),
+        faults(settings));
     List<String> specs = settings.get(ServerOptions.LISTEN);
     List<ListenerConfig> listeners = new ArrayList<>();
     if (specs == null) {
@@ -196,6 +202,20 @@ public record ServerConfig(
         tls,
         settings.get(ServerOptions.LOG_LEVEL),
         settings.get(ServerOptions.LOG_FORMAT));
+  }
+
+  /** The top-level fault options, each error placed where its value was set. */
+  private static FaultSettings faults(Settings settings) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (ConfigKey<String> key : List.of(ServerOptions.DELAY, ServerOptions.DROP_RATE, ServerOptions.CLOSE_AFTER,
+        ServerOptions.RESET_AFTER, ServerOptions.RESET_RATE, ServerOptions.STALL_AFTER, ServerOptions.THROTTLE,
+        ServerOptions.FAULT_SEED)) {
+      String value = settings.get(key);
+      if (value != null) {
+        values.put(key.name(), value);
+      }
+    }
+    return FaultSettings.NONE.with(values);
   }
 
   private static TlsConfig tls(Settings settings) {

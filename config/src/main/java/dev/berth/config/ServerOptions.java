@@ -35,6 +35,22 @@ public final class ServerOptions {
   public static final ConfigKey<ProxyProtocol> PROXY_PROTOCOL = new ConfigKey<>("proxy-protocol", "VERSION", "off",
       "Every connection begins with a PROXY protocol header from a load balancer: off, v1, v2 or any.",
       ProxyProtocol::fromOptionName);
+  public static final ConfigKey<String> DELAY = fault("delay", "DURATION",
+      "Each reply waits this long, or uniformly D1..D2 (e.g. 20ms..80ms); replies stay in order.");
+  public static final ConfigKey<String> DROP_RATE = fault("drop-rate", "P",
+      "Leave each message unanswered with this probability (0 to 1).");
+  public static final ConfigKey<String> CLOSE_AFTER = fault("close-after", "N",
+      "Half-close each connection (FIN) after its N-th reply.");
+  public static final ConfigKey<String> RESET_AFTER = fault("reset-after", "N",
+      "Reset each connection (RST) after its N-th reply.");
+  public static final ConfigKey<String> RESET_RATE = fault("reset-rate", "P",
+      "Reset each new connection at its first message with this probability (0 to 1).");
+  public static final ConfigKey<String> STALL_AFTER = fault("stall-after", "N",
+      "Stop reading from each connection after N messages (its sends block) until it closes or idles out.");
+  public static final ConfigKey<String> THROTTLE = fault("throttle", "SIZE",
+      "Send each connection at most this many reply bytes a second, e.g. 64KiB.");
+  public static final ConfigKey<String> FAULT_SEED = fault("fault-seed", "N",
+      "Seed of the faults' random choices, so a run can be replayed (default: a fresh one).");
   public static final ConfigKey<Boolean> REUSE_PORT = new ConfigKey<>("reuse-port", null, null,
       "SO_REUSEPORT, so several processes of the same user share the port (default: on where the OS has it).",
       Parsers::bool);
@@ -101,12 +117,18 @@ public final class ServerOptions {
 
   /** Every server option. */
   public static final List<ConfigKey<?>> ALL = List.of(
-      HOST, PORT, FRAMING, MODE, GREETING, LISTEN, PROXY_PROTOCOL, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
+      HOST, PORT, FRAMING, MODE, GREETING, LISTEN, PROXY_PROTOCOL, DELAY, DROP_RATE, CLOSE_AFTER, RESET_AFTER,
+      RESET_RATE, STALL_AFTER, THROTTLE, FAULT_SEED, REUSE_PORT, BACKLOG, TRANSPORT, IO_THREADS,
       MAX_CONNECTIONS, MAX_FRAME, MAX_LINE, IDLE_TIMEOUT, DRAIN_TIMEOUT, DRAIN_GRACE, DEFER_ACCEPT, METRICS_HOST,
       METRICS_PORT, METRICS, INSTANCE_ID, CONTROL_SOCKET, TAKEOVER_FROM, TLS_CERT, TLS_KEY, TLS_SELF_SIGNED, TLS_CLIENT_CA, TLS_CLIENT_AUTH,
       TLS_PROTOCOLS, TLS_HANDSHAKE_TIMEOUT, TLS_PROVIDER, CONFIG, LOG_LEVEL, LOG_FORMAT);
 
   private ServerOptions() {}
+
+  /** A fault option: its value is read with the others into {@link FaultSettings} (off by default). */
+  private static ConfigKey<String> fault(String name, String label, String description) {
+    return new ConfigKey<>(name, label, null, "Fault on purpose: " + description, Parsers::text);
+  }
 
   private static Path path(String text) {
     return Path.of(Parsers.text(text));

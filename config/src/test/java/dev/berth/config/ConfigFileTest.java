@@ -114,6 +114,14 @@ class ConfigFileTest {
     SAMPLES.put("greeting", "hi");
     SAMPLES.put("listen", "port=7003,framing=line");
     SAMPLES.put("proxy-protocol", "v1");
+    SAMPLES.put("delay", "20ms..80ms");
+    SAMPLES.put("drop-rate", "0.01");
+    SAMPLES.put("close-after", "10");
+    SAMPLES.put("reset-after", "20");
+    SAMPLES.put("reset-rate", "0.001");
+    SAMPLES.put("stall-after", "30");
+    SAMPLES.put("throttle", "64KiB");
+    SAMPLES.put("fault-seed", "42");
     SAMPLES.put("reuse-port", "false");
     SAMPLES.put("backlog", "77");
     SAMPLES.put("transport", "nio");

@@ -13,14 +13,13 @@ import org.junit.jupiter.api.Test;
 class ListenerSpecTest {
 
   private static final ListenerConfig DEFAULTS =
-      new ListenerConfig("tcp-12345", "0.0.0.0", 12345, Framing.LINE, Mode.ECHO, null, false, ProxyProtocol.OFF);
+      new ListenerConfig("tcp-12345", ListenerProtocol.TCP, "0.0.0.0", 12345, Framing.LINE, Mode.ECHO, null, false, ProxyProtocol.OFF, FaultSettings.NONE);
 
   @Test
   void keysASpecDoesNotSetComeFromTheDefaults() {
     ListenerConfig listener = ListenerSpec.parse("port=12346,framing=length,mode=reverse", DEFAULTS);
 
-    assertThat(listener).isEqualTo(new ListenerConfig(
-        "tcp-12346", "0.0.0.0", 12346, Framing.LENGTH, Mode.REVERSE, null, false, ProxyProtocol.OFF));
+    assertThat(listener).isEqualTo(new ListenerConfig("tcp-12346", ListenerProtocol.TCP, "0.0.0.0", 12346, Framing.LENGTH, Mode.REVERSE, null, false, ProxyProtocol.OFF, FaultSettings.NONE));
   }
 
   @Test
@@ -28,8 +27,7 @@ class ListenerSpecTest {
     ListenerConfig listener = ListenerSpec.parse("name=edge,host=127.0.0.1,port=7,framing=raw,mode=discard,"
         + "greeting=hi,tls=on,proxy-protocol=v2", DEFAULTS);
 
-    assertThat(listener).isEqualTo(new ListenerConfig(
-        "edge", "127.0.0.1", 7, Framing.RAW, Mode.DISCARD, "hi", true, ProxyProtocol.V2));
+    assertThat(listener).isEqualTo(new ListenerConfig("edge", ListenerProtocol.TCP, "127.0.0.1", 7, Framing.RAW, Mode.DISCARD, "hi", true, ProxyProtocol.V2, FaultSettings.NONE));
   }
 
   @Test
@@ -67,8 +65,9 @@ class ListenerSpecTest {
         new String[] {"port=70000", "listen: \"port=70000\": port: 70000 (expected: 0..65535)"},
         new String[] {"framing=json", "listen: \"framing=json\": framing: not a framing: \"json\" "
             + "(expected: line, length or raw)"},
-        new String[] {"colour=red", "listen: \"colour=red\": unknown key \"colour\" (expected: name, host, port, "
-            + "framing, mode, greeting, tls, proxy-protocol)"},
+        new String[] {"colour=red", "listen: \"colour=red\": unknown key \"colour\" (expected: name, protocol, host, "
+            + "port, framing, mode, greeting, tls, proxy-protocol, delay, drop-rate, close-after, reset-after, "
+            + "reset-rate, stall-after, throttle, fault-seed)"},
         new String[] {"port=1,port=2", "listen: \"port=1,port=2\": port: set twice"},
         new String[] {"port", "listen: \"port\": expected key=value, found \"port\""},
         new String[] {"greeting=\"open", "listen: \"greeting=\\\"open\": a quote is not closed"},

@@ -151,8 +151,7 @@ class ServerConfigTest {
     ServerConfig config = ServerConfig.defaults("port", "7000", "framing", "length", "mode", "hello",
         "proxy-protocol", "v1");
 
-    assertThat(config.listeners()).containsExactly(new ListenerConfig(
-        "tcp-7000", "0.0.0.0", 7000, Framing.LENGTH, Mode.HELLO, "Welcome!", false, ProxyProtocol.V1));
+    assertThat(config.listeners()).containsExactly(new ListenerConfig("tcp-7000", ListenerProtocol.TCP, "0.0.0.0", 7000, Framing.LENGTH, Mode.HELLO, "Welcome!", false, ProxyProtocol.V1, FaultSettings.NONE));
     assertThat(ServerConfig.defaults("tls-self-signed", "true").listeners().get(0).tls()).isTrue();
   }
 
@@ -170,7 +169,7 @@ class ServerConfigTest {
   @Test
   void listenersMustNotCollide() {
     assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1\nport=1,host=127.0.0.1,name=b"))
-        .hasMessage("--listen: listeners tcp-1 and b both on 127.0.0.1:1 (expected: a host and port each)");
+        .hasMessage("--listen: listeners tcp-1 and b both on tcp 127.0.0.1:1 (expected: a host, port and protocol each)");
     assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1,host=127.0.0.1\nport=1,host=127.0.0.2"))
         .hasMessage("--listen: two listeners named tcp-1 (give each its own name=)");
     assertThat(ServerConfig.defaults("listen", "port=1,host=127.0.0.1\nport=1,host=127.0.0.2,name=b")
@@ -190,6 +189,48 @@ class ServerConfigTest {
 
     assertThat(ServerConfig.from(settings).listeners()).extracting(ListenerConfig::greeting)
         .containsExactly(null, "a;b");
+  }
+
+  @Test
+  void faultsAreTopLevelOptionsAndListenerKeys() {
+    ServerConfig config = ServerConfig.defaults("delay", "20ms..80ms", "drop-rate", "0.01", "fault-seed", "7",
+        "listen", "port=1\nport=2,delay=0,close-after=3");
+
+    FaultSettings first = config.listeners().get(0).faults();
+    assertThat(first.delayMin()).isEqualTo(Duration.ofMillis(20));
+    assertThat(first.delayMax()).isEqualTo(Duration.ofMillis(80));
+    assertThat(first.dropRate()).isEqualTo(0.01);
+    assertThat(first.seed()).isEqualTo(7L);
+    FaultSettings second = config.listeners().get(1).faults();
+    assertThat(second.delayMax()).isZero();
+    assertThat(second.closeAfter()).isEqualTo(3);
+    assertThat(second.dropRate()).isEqualTo(0.01); // the rest from the top level
+    assertThat(ServerConfig.defaults().listeners().get(0).faults()).isEqualTo(FaultSettings.NONE);
+  }
+
+  @Test
+  void badFaultsNameWhereTheyWereSet() {
+    assertThatThrownBy(() -> ServerConfig.defaults("drop-rate", "1.5"))
+        .hasMessage("--drop-rate: 1.5 (expected: a probability from 0 to 1)");
+    assertThatThrownBy(() -> ServerConfig.defaults("delay", "80ms..20ms"))
+        .hasMessage("--delay: 80ms..20ms (expected: the shorter first, e.g. 20ms..80ms)");
+    assertThatThrownBy(() -> ServerConfig.defaults("throttle", "fast"))
+        .hasMessageStartingWith("--throttle: not a size: \"fast\"");
+    assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=1,reset-after=x"))
+        .hasMessage("--listen: \"port=1,reset-after=x\": reset-after: not a number: \"x\"");
+  }
+
+  @Test
+  void aUdpListenerTakesNeitherTlsNorProxyHeaders() {
+    ServerConfig config = ServerConfig.defaults("tls-self-signed", "true", "proxy-protocol", "v2",
+        "listen", "port=7,protocol=udp\nport=7");
+
+    assertThat(config.listeners()).extracting(ListenerConfig::name).containsExactly("udp-7", "tcp-7");
+    assertThat(config.listeners().get(0).tls()).isFalse();
+    assertThat(config.listeners().get(0).proxyProtocol()).isEqualTo(ProxyProtocol.OFF);
+    assertThatThrownBy(() -> ServerConfig.defaults("listen", "port=7,protocol=udp,tls=on"))
+        .hasMessage("--listen: \"port=7,protocol=udp,tls=on\": tls: on for a UDP listener (expected: off; "
+            + "berth has no DTLS)");
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.berth.perf;
 
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.pipeline.ServerChannelInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -54,8 +56,9 @@ public class EchoPipelineBenchmark {
     ServerConfig config = ServerConfig.defaults("framing", framing, "mode", mode, "max-frame", "1MiB",
         "max-line", "1MiB");
     ServerCounters counters = new ServerCounters();
-    channel = new EmbeddedChannel(new ServerChannelInitializer(config, config.listeners().get(0),
-        new ConnectionTracker(10), counters, null));
+    ListenerConfig listener = config.listeners().get(0);
+    channel = new EmbeddedChannel(new ServerChannelInitializer(config, listener, new ConnectionTracker(10), counters,
+        new ListenerFaults(listener.name(), listener.faults(), counters), null));
     Wire.drainOutbound(channel); // a greeting
     oneMessage = Wire.direct(Wire.messages(framing, size, 1));
     sixteenMessages = Wire.direct(Wire.messages(framing, size, 16));

@@ -1,6 +1,7 @@
 package dev.berth.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.BooleanSupplier;
 
 /**
  * The length-framing decoder of echo mode: it checks the frames but does not take them apart.
@@ -34,15 +35,25 @@ public final class LengthFrameRelay extends FrameDecoder {
   private static final int HEADER_BYTES = LengthFrameDecoder.HEADER_BYTES;
 
   private final long maxFrame;
+  private final BooleanSupplier oneAtATime;
   /** Payload bytes of the streamed frame still to come, unsigned; 0 when no frame is streaming. */
   private long streamRemaining;
 
   public LengthFrameRelay(long maxFrame) {
+    this(maxFrame, () -> false);
+  }
+
+  /**
+   * @param oneAtATime asked before each piece: whether to pass on at most one complete frame in
+   *     it, for a server that must act on each message by itself (faults on purpose)
+   */
+  public LengthFrameRelay(long maxFrame, BooleanSupplier oneAtATime) {
     if (maxFrame < 0 || maxFrame > LengthFrameDecoder.MAX_BUFFERED_FRAME) {
       throw new IllegalArgumentException(
           "maxFrame: " + maxFrame + " (expected: 0.." + LengthFrameDecoder.MAX_BUFFERED_FRAME + ")");
     }
     this.maxFrame = maxFrame;
+    this.oneAtATime = oneAtATime;
   }
 
   @Override
@@ -51,13 +62,14 @@ public final class LengthFrameRelay extends FrameDecoder {
     int end = in.writerIndex();
     int position = start;
     int messages = 0;
+    int most = oneAtATime.getAsBoolean() ? 1 : Integer.MAX_VALUE;
     if (streamRemaining != 0) {
       position += stream(end - position);
       if (streamRemaining == 0) {
         messages++;
       }
     }
-    while (streamRemaining == 0 && end - position >= HEADER_BYTES) {
+    while (streamRemaining == 0 && end - position >= HEADER_BYTES && messages < most) {
       long length = in.getLong(position);
       if (length >= 0 && length < HEADER_BYTES) {
         if (position == start) {

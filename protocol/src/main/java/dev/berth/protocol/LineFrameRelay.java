@@ -2,6 +2,7 @@ package dev.berth.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
+import java.util.function.BooleanSupplier;
 
 /**
  * The line-framing decoder of echo mode: it checks the lines but does not take them apart. An
@@ -23,14 +24,24 @@ import io.netty.util.ByteProcessor;
 public final class LineFrameRelay extends FrameDecoder {
 
   private final int maxLine;
+  private final BooleanSupplier oneAtATime;
   /** Bytes after the reader index already searched for a newline, so no byte is scanned twice. */
   private int scanned;
 
   public LineFrameRelay(int maxLine) {
+    this(maxLine, () -> false);
+  }
+
+  /**
+   * @param oneAtATime asked before each piece: whether to pass on at most one line in it, for a
+   *     server that must act on each message by itself (faults on purpose)
+   */
+  public LineFrameRelay(int maxLine, BooleanSupplier oneAtATime) {
     if (maxLine <= 0) {
       throw new IllegalArgumentException("maxLine: " + maxLine + " (expected: > 0)");
     }
     this.maxLine = maxLine;
+    this.oneAtATime = oneAtATime;
   }
 
   @Override
@@ -39,9 +50,10 @@ public final class LineFrameRelay extends FrameDecoder {
     int end = in.writerIndex();
     int position = start;
     int messages = 0;
+    int most = oneAtATime.getAsBoolean() ? 1 : Integer.MAX_VALUE;
     int from = start + scanned;
     scanned = 0;
-    while (true) {
+    while (messages < most) {
       int newline = in.forEachByte(from, end - from, ByteProcessor.FIND_LF);
       if (newline < 0) {
         int partial = end - position;

@@ -2,9 +2,12 @@ package dev.berth.server;
 
 import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
+import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
 import dev.berth.server.connection.ConnectionTracker;
+import dev.berth.server.control.ServerControl;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.handover.Handover;
 import dev.berth.server.handover.HandoverException;
 import dev.berth.server.http.MetricsEndpoint;
@@ -20,6 +23,7 @@ import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
 import dev.berth.server.tls.ServerTls;
 import dev.berth.server.transport.NettyTransport;
+import dev.berth.server.udp.UdpListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.unix.FileDescriptor;
@@ -27,6 +31,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +47,15 @@ import org.slf4j.LoggerFactory;
  * Connections are served on the server's event loops, and so is the HTTP endpoint (unless
  * {@code --no-metrics}).
  */
-public final class BerthServer implements AutoCloseable {
+public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
   private final ServerConfig config;
   /** Each listener's counters, by name, in the listeners' order. */
   private final Map<String, ServerCounters> counters = new LinkedHashMap<>();
+  /** Each listener's faults on purpose, by name. */
+  private final Map<String, ListenerFaults> faults = new LinkedHashMap<>();
   private final ConnectionTracker tracker;
   private final Readiness readiness = new Readiness();
   private final CompletableFuture<String> stopRequest = new CompletableFuture<>();
@@ -66,7 +73,11 @@ public final class BerthServer implements AutoCloseable {
   public BerthServer(ServerConfig config) {
     this.config = config;
     this.tracker = new ConnectionTracker(config.maxConnections());
-    config.listeners().forEach(listener -> counters.put(listener.name(), new ServerCounters()));
+    for (ListenerConfig listener : config.listeners()) {
+      ServerCounters listenerCounters = new ServerCounters();
+      counters.put(listener.name(), listenerCounters);
+      faults.put(listener.name(), new ListenerFaults(listener.name(), listener.faults(), listenerCounters));
+    }
   }
 
   /**
@@ -84,18 +95,25 @@ public final class BerthServer implements AutoCloseable {
     }
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
-    List<Listener> all = new ArrayList<>();
+    List<Listener> tcp = new ArrayList<>();
+    List<UdpListener> udp = new ArrayList<>();
     for (ListenerConfig listener : config.listeners()) {
-      all.add(new Listener(listener, config, transport, group, reusePort,
-          new ServerChannelInitializer(config, listener, tracker, counters.get(listener.name()), tls)));
+      ServerCounters listenerCounters = counters.get(listener.name());
+      ListenerFaults listenerFaults = faults.get(listener.name());
+      if (listener.protocol() == ListenerProtocol.UDP) {
+        udp.add(new UdpListener(listener, config, transport, group, reusePort, listenerCounters, listenerFaults));
+      } else {
+        tcp.add(new Listener(listener, config, transport, group, reusePort,
+            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults, tls)));
+      }
     }
-    listeners = new Listeners(all);
+    listeners = new Listeners(tcp, udp);
     try {
       if (config.metrics()) {
         // Before the listeners: a taken metrics port fails start-up before any connection is accepted.
         metricsEndpoint = MetricsEndpoint.bind(config, transport, group, readiness);
       }
-      handover = Handover.prepare(config, listeners::descriptors, this::handedOver);
+      handover = Handover.prepare(config, listeners::descriptors, this::handedOver, new ServerControl(this));
       Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
       if (inherited.isPresent()) {
         listeners.bindOrAdopt(inherited.get());
@@ -137,25 +155,26 @@ public final class BerthServer implements AutoCloseable {
    * each first; the ready line then names the first and how many there are.
    */
   private void logReady() {
-    if (listeners.all().size() > 1) {
-      for (Listener listener : listeners.all()) {
-        ListenerConfig settings = listener.config();
-        log.info("listener {}: address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
-            Addresses.format(settings.host(), listener.boundAddress().getPort()), settings.framing().optionName(),
-            settings.mode().optionName(), settings.tls() ? "on" : "off", settings.proxyProtocol().optionName());
+    if (config.listeners().size() > 1) {
+      for (ListenerConfig settings : config.listeners()) {
+        log.info("listener {}: protocol={} address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
+            settings.protocol().optionName(),
+            Addresses.format(settings.host(), listeners.boundAddress(settings.name()).getPort()),
+            settings.framingName(), settings.mode().optionName(), settings.tls() ? "on" : "off",
+            settings.proxyProtocol().optionName());
       }
     }
     ListenerConfig first = config.listeners().get(0);
     String address = Addresses.format(first.host(), boundAddress().getPort());
     String metricsAddress = metricsAddress()
         .map(bound -> Addresses.format(config.metricsHost(), bound.getPort())).orElse("off");
-    String several = listeners.all().size() > 1 ? " listeners=" + listeners.all().size() : "";
+    String several = config.listeners().size() > 1 ? " listeners=" + config.listeners().size() : "";
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .addKeyValue("address", address)
         .addKeyValue("metrics", metricsAddress)
         .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
-            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framing().optionName(),
+            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framingName(),
             first.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
             metricsAddress, several);
   }
@@ -163,7 +182,7 @@ public final class BerthServer implements AutoCloseable {
   /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
   private void logStartupNotes() {
     Map<ListenerConfig, Integer> sharing = new LinkedHashMap<>();
-    listeners.all().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
+    listeners.tcp().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
     for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
         reusePort, SystemSettings.read(), sharing)) {
       if (note.warning()) {
@@ -179,19 +198,6 @@ public final class BerthServer implements AutoCloseable {
     return config.listeners().stream().filter(ListenerConfig::tls).map(ListenerConfig::name).toList();
   }
 
-  /**
-   * Reads the TLS certificate and key files again (SIGHUP): new connections get the new pair, open
-   * ones keep theirs. A pair that does not load is logged and counted, and the old one stays.
-   */
-  public void reloadTls() {
-    ServerTls current = tls;
-    if (current == null) {
-      log.info("TLS reload: no TLS to reload (no listener has TLS on, or the server is still starting)");
-      return;
-    }
-    current.reload();
-  }
-
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
   private void handedOver() {
     handedOver = true;
@@ -201,9 +207,32 @@ public final class BerthServer implements AutoCloseable {
     stopRequest.complete("handed over to a successor");
   }
 
+  /** {@code berth ctl drain}: the caller of {@link #stopRequested()} drains, as after SIGTERM. */
+  @Override
+  public void startDrain() {
+    stopRequest.complete("berth ctl drain");
+  }
+
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP, {@code berth ctl reload-tls}): new
+   * connections get the new pair, open ones keep theirs. A pair that does not load is logged and
+   * counted, and the old one stays.
+   *
+   * @return false when the files did not load, or when there is no TLS (yet) to reload
+   */
+  @Override
+  public boolean reloadTls() {
+    ServerTls current = tls;
+    if (current == null) {
+      log.info("TLS reload: no TLS to reload (no listener has TLS on, or the server is still starting)");
+      return false;
+    }
+    return current.reload();
+  }
+
   /**
    * Completes when something other than a signal asks this server to stop: a successor took over
-   * its listening sockets. The caller then {@link #drain() drains}.
+   * its listening sockets, or {@code berth ctl drain}. The caller then {@link #drain() drains}.
    */
   public CompletableFuture<String> stopRequested() {
     return stopRequest;
@@ -223,12 +252,13 @@ public final class BerthServer implements AutoCloseable {
 
   /** The address of the first listener (its sockets all share one port). */
   public InetSocketAddress boundAddress() {
-    return listeners.all().get(0).boundAddress();
+    return listeners.boundAddress(config.listeners().get(0).name());
   }
 
   /** The address of the listener named {@code name}. */
+  @Override
   public InetSocketAddress boundAddress(String listener) {
-    return listeners.named(listener).boundAddress();
+    return listeners.boundAddress(listener);
   }
 
   /** How many listening sockets this server holds: per listener, one per event loop with SO_REUSEPORT, else one. */
@@ -250,6 +280,12 @@ public final class BerthServer implements AutoCloseable {
     return named;
   }
 
+  /** Each listener's faults on purpose, by name: what {@code berth ctl faults} reads and changes. */
+  @Override
+  public Map<String, ListenerFaults> faults() {
+    return Collections.unmodifiableMap(faults);
+  }
+
   /** The address of the HTTP endpoint, empty with {@code --no-metrics} or before start. */
   public Optional<InetSocketAddress> metricsAddress() {
     return Optional.ofNullable(metricsEndpoint).map(MetricsEndpoint::address);
@@ -260,15 +296,23 @@ public final class BerthServer implements AutoCloseable {
     return Optional.ofNullable(metricsEndpoint).flatMap(MetricsEndpoint::metrics);
   }
 
+  @Override
   public Readiness.State readiness() {
     return readiness.state();
   }
 
   /** Connections open now. */
+  @Override
   public int activeConnections() {
     return tracker.activeConnections();
   }
 
+  @Override
+  public long activeConnections(String listener) {
+    return counters(listener).connectionsActive();
+  }
+
+  @Override
   public ServerConfig config() {
     return config;
   }

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /** The lines one class logs while a test runs, at every level, as they would be written. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -19,12 +19,12 @@ final class LogCapture implements AutoCloseable {
     logger.addAppender(appender);
   }
 
-  static LogCapture of(Class<?> source) {
+  public static LogCapture of(Class<?> source) {
     return new LogCapture(source);
   }
 
   /** Each line as {@code LEVEL message}, e.g. {@code WARN takeover from ... failed: ...}. */
-  List<String> lines() {
+  public List<String> lines() {
     return appender.list.stream()
         .map(event -> event.getLevel() + " " + event.getFormattedMessage())
         .collect(Collectors.toList());

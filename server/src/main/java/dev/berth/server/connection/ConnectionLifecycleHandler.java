@@ -4,9 +4,9 @@ import dev.berth.protocol.FrameDecoder;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.ServerCounters;
-import io.netty.buffer.Unpooled;
+import dev.berth.server.faults.ConnectionFaults;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -36,8 +36,14 @@ import org.slf4j.LoggerFactory;
  *       sent its first complete message yet is first given up to the drain grace for it: a
  *       one-shot client (nc, a script) accepted just before or during the drain sends it any
  *       moment and would read a FIN instead of its answer, with nothing to resend it.
+ *   <li>Faults on purpose ({@link ConnectionFaults.End}): a half-close as in a drain, or a reset
+ *       (RST: closed with SO_LINGER 0), once the replies before it are written. The only RST
+ *       berth ever sends.
  *   <li>I/O errors such as a reset are ordinary on a network: counted, logged at debug, closed.
  * </ul>
+ *
+ * <p>Whatever ends a connection, the replies already made go out first, delayed ones included
+ * ({@link MessageHandler#afterReplies}).
  */
 public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapter {
 
@@ -83,7 +89,7 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     // The replies to this read are flushed by now (the message handler flushes before passing it on).
     ctx.fireChannelReadComplete();
     if (drainGraceEnd != null && messages.hasReceived() && drainGraceEnd.cancel(false)) {
-      stopTakingMessages(ctx);
+      stopTakingMessages(ctx, CloseCause.DRAIN);
     }
   }
 
@@ -107,6 +113,12 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     } else if (evt instanceof IdleStateEvent) {
       log.debug("connection idle: {}", Peer.client(ctx.channel()));
       closeAfterReplies(ctx, CloseCause.IDLE);
+    } else if (evt == ConnectionFaults.End.CLOSE) {
+      log.debug("fault: half-closing {} (--close-after)", Peer.client(ctx.channel()));
+      stopTakingMessages(ctx, CloseCause.FAULT);
+    } else if (evt == ConnectionFaults.End.RESET) {
+      log.debug("fault: resetting {} (--reset-after, --reset-rate)", Peer.client(ctx.channel()));
+      reset(ctx);
     } else {
       ctx.fireUserEventTriggered(evt);
     }
@@ -140,14 +152,18 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
       return; // already ending for a reason of its own, or already draining
     }
     if (!messages.hasReceived() && drainGraceNanos > 0) {
-      drainGraceEnd = ctx.executor().schedule(() -> stopTakingMessages(ctx), drainGraceNanos, TimeUnit.NANOSECONDS);
+      drainGraceEnd = ctx.executor().schedule(
+          () -> stopTakingMessages(ctx, CloseCause.DRAIN), drainGraceNanos, TimeUnit.NANOSECONDS);
       return;
     }
-    stopTakingMessages(ctx);
+    stopTakingMessages(ctx, CloseCause.DRAIN);
   }
 
-  /** The drain proper: drop what is not yet a complete message, answer the rest, FIN, discard until the peer closes. */
-  private void stopTakingMessages(ChannelHandlerContext ctx) {
+  /**
+   * The drain proper (or a half-close on purpose): drop what is not yet a complete message,
+   * answer the rest, FIN, discard until the peer closes.
+   */
+  private void stopTakingMessages(ChannelHandlerContext ctx, CloseCause why) {
     if (outputEnding) {
       return;
     }
@@ -156,7 +172,21 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     if (decoder != null) {
       decoder.discardFurtherInput();
     }
-    halfCloseAfterReplies(ctx, CloseCause.DRAIN);
+    halfCloseAfterReplies(ctx, why);
+  }
+
+  /** A reset on purpose, once the replies before it are written: SO_LINGER 0 makes the close an RST. */
+  private void reset(ChannelHandlerContext ctx) {
+    recordCause(CloseCause.FAULT);
+    if (outputEnding) {
+      return;
+    }
+    outputEnding = true;
+    messages.stopTakingMessages();
+    afterQueuedReplies(ctx).addListener(written -> {
+      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      ctx.channel().close();
+    });
   }
 
   /** Flushes every queued reply, then closes. */
@@ -166,14 +196,14 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
       if (why == CloseCause.PEER) {
         // The peer has finished too, but our FIN may still wait behind replies it has not taken
         // (it sent everything before reading): close once they are written, not over them.
-        afterQueuedReplies(ctx).addListener(ChannelFutureListener.CLOSE);
+        afterQueuedReplies(ctx).addListener(closed -> ctx.channel().close());
       } else {
         ctx.close();
       }
       return;
     }
     outputEnding = true;
-    afterQueuedReplies(ctx).addListener(ChannelFutureListener.CLOSE);
+    afterQueuedReplies(ctx).addListener(closed -> ctx.channel().close());
   }
 
   /** Flushes every queued reply, sends FIN, and keeps reading (and discarding) until the peer closes. */
@@ -207,13 +237,9 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
     }
   }
 
-  /**
-   * A future that completes once every reply queued so far has been written. The empty buffer is
-   * written from the first context so that it reaches the socket without being framed as a
-   * message of its own; writes complete in order, so it completes after the replies before it.
-   */
-  private static ChannelFuture afterQueuedReplies(ChannelHandlerContext ctx) {
-    return ctx.pipeline().firstContext().writeAndFlush(Unpooled.EMPTY_BUFFER);
+  /** A future that completes once every reply made so far has been written, delayed ones included. */
+  private ChannelFuture afterQueuedReplies(ChannelHandlerContext ctx) {
+    return messages.afterReplies(ctx);
   }
 
   private void recordCause(CloseCause why) {

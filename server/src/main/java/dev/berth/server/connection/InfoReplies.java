@@ -1,11 +1,13 @@
 package dev.berth.server.connection;
 
+import dev.berth.server.json.Json;
 import dev.berth.server.system.BerthVersion;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.ExtendedSSLSession;
@@ -42,12 +44,7 @@ public final class InfoReplies implements Replies {
 
   @Override
   public ByteBuf reply(ChannelHandlerContext ctx, ByteBuf message, long number) {
-    String text;
-    try {
-      text = message.toString(StandardCharsets.UTF_8);
-    } finally {
-      message.release();
-    }
+    String text = textOf(message);
     Channel channel = ctx.channel();
     StringBuilder json = new StringBuilder(prefix).append(connection)
         .append(",\"client\":").append(Json.string(Peer.format(Peer.client(channel))))
@@ -60,6 +57,30 @@ public final class InfoReplies implements Replies {
         .append(",\"messages\":").append(number)
         .append(",\"message\":").append(Json.string(text)).append('}');
     return ByteBufUtil.writeUtf8(ctx.alloc(), json);
+  }
+
+  /**
+   * The reply to a UDP datagram: as for a connection, but {@code connection} and {@code messages}
+   * are {@code null} (a datagram belongs to none) and {@code protocol} is {@code "udp"}.
+   */
+  public static ByteBuf datagramReply(ChannelHandlerContext ctx, String instanceId, String listener,
+      SocketAddress sender, ByteBuf message) {
+    String text = textOf(message);
+    String json = "{\"instance\":" + Json.string(instanceId) + ",\"version\":" + Json.string(BerthVersion.get())
+        + ",\"listener\":" + Json.string(listener) + ",\"protocol\":\"udp\",\"connection\":null"
+        + ",\"client\":" + Json.string(Peer.format(sender))
+        + ",\"server\":" + Json.string(Peer.format(ctx.channel().localAddress()))
+        + ",\"proxied\":false,\"tls\":null,\"messages\":null,\"message\":" + Json.string(text) + "}";
+    return ByteBufUtil.writeUtf8(ctx.alloc(), json);
+  }
+
+  /** The message as text, invalid UTF-8 replaced; releases it. */
+  private static String textOf(ByteBuf message) {
+    try {
+      return message.toString(StandardCharsets.UTF_8);
+    } finally {
+      message.release();
+    }
   }
 
   /** The TLS session of the connection as JSON, or {@code null} when it is plain. */

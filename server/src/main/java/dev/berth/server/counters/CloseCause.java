@@ -13,7 +13,9 @@ public enum CloseCause {
   /** The peer broke the wire format. */
   PROTOCOL,
   /** An I/O error such as a reset. */
-  ERROR;
+  ERROR,
+  /** A fault on purpose: {@code --close-after}, {@code --reset-after}, {@code --reset-rate}. */
+  FAULT;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -15,6 +15,7 @@ public final class ServerCounters {
   private final LongAdder[] connectionsRejected = adders(RejectReason.values().length);
   private final LongAdder[] connectionsClosed = adders(CloseCause.values().length);
   private final LongAdder[] protocolErrors = adders(ProtocolException.Reason.values().length);
+  private final LongAdder[] faultsInjected = adders(FaultKind.values().length);
   private final LongAdder messagesReceived = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
@@ -49,6 +50,10 @@ public final class ServerCounters {
 
   public void protocolError(ProtocolException.Reason reason) {
     protocolErrors[reason.ordinal()].increment();
+  }
+
+  public void faultInjected(FaultKind kind) {
+    faultsInjected[kind.ordinal()].increment();
   }
 
   public void messageReceived() {
@@ -95,6 +100,10 @@ public final class ServerCounters {
 
   public long protocolErrors(ProtocolException.Reason reason) {
     return protocolErrors[reason.ordinal()].sum();
+  }
+
+  public long faultsInjected(FaultKind kind) {
+    return faultsInjected[kind.ordinal()].sum();
   }
 
   public long messagesReceived() {

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control socket a running server offers (mode 0600), on which a successor of the same user
- * takes over its listening sockets. See {@link ControlPlane} for the protocol.
+ * takes over its listening sockets (see {@link ControlPlane} for that protocol), and {@code berth
+ * ctl} of the same user asks for the server's status or changes its faults ({@link
+ * ControlRequests}). One request a connection; anyone else is refused.
  */
 public final class ControlSocketServer implements AutoCloseable {
 
@@ -53,9 +55,10 @@ public final class ControlSocketServer implements AutoCloseable {
    *     which no longer needs it; otherwise a live socket at {@code path} is an error
    * @param listeners the listening sockets to hand over, read when a successor asks
    * @param onHandedOver runs once a successor confirmed that it serves them
+   * @param requests answers the {@code berth ctl} requests
    */
-  public static ControlSocketServer bind(Path path, boolean replacing,
-      Supplier<List<FileDescriptor>> listeners, Runnable onHandedOver) throws HandoverException {
+  public static ControlSocketServer bind(Path path, boolean replacing, Supplier<List<FileDescriptor>> listeners,
+      Runnable onHandedOver, ControlRequests requests) throws HandoverException {
     ControlPlane.requireEpoll("--control-socket");
     clearPath(path, replacing);
     int uid;
@@ -78,7 +81,7 @@ public final class ControlSocketServer implements AutoCloseable {
                 if (handedOver.compareAndSet(false, true)) {
                   onHandedOver.run();
                 }
-              }));
+              }, requests));
             }
           })
           .bind(new DomainSocketAddress(path.toFile()))
@@ -127,20 +130,31 @@ public final class ControlSocketServer implements AutoCloseable {
     loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** Answers one control connection: a {@code TAKE} or a {@code READY} line. */
+  /** Writes a {@code berth ctl} reply and closes: one request a connection. */
+  private static void reply(ChannelHandlerContext ctx, String reply) {
+    ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** The longest request line: a fault change naming every key. */
+  private static final int MAX_REQUEST = 4096;
+
+  /** Answers one control connection: a {@code TAKE}, a {@code READY} or a {@code BERTH/1} line. */
   private static final class HandoverHandler extends ChannelInboundHandlerAdapter {
 
     private final int uid;
     private final Supplier<List<FileDescriptor>> listeners;
     private final AtomicLong handedTo;
     private final Runnable onReady;
+    private final ControlRequests requests;
     private final StringBuilder line = new StringBuilder();
 
-    HandoverHandler(int uid, Supplier<List<FileDescriptor>> listeners, AtomicLong handedTo, Runnable onReady) {
+    HandoverHandler(int uid, Supplier<List<FileDescriptor>> listeners, AtomicLong handedTo, Runnable onReady,
+        ControlRequests requests) {
       this.uid = uid;
       this.listeners = listeners;
       this.handedTo = handedTo;
       this.onReady = onReady;
+      this.requests = requests;
     }
 
     @Override
@@ -152,20 +166,29 @@ public final class ControlSocketServer implements AutoCloseable {
         bytes.release();
       }
       int end = line.indexOf("\n");
+      if (end > MAX_REQUEST || (end < 0 && line.length() > MAX_REQUEST)) {
+        ctx.close(); // not our protocol
+        return;
+      }
       if (end < 0) {
-        if (line.length() > 64) {
-          ctx.close(); // not our protocol
-        }
         return;
       }
       PeerCredentials peer = ((EpollDomainSocketChannel) ctx.channel()).peerCredentials();
+      String command = line.substring(0, end).trim();
       if (peer.uid() != uid) {
-        log.warn("refused handover to pid {}: it runs as uid {}, this server as uid {}", peer.pid(), peer.uid(), uid);
-        ctx.close();
+        log.warn("refused control connection from pid {}: it runs as uid {}, this server as uid {}",
+            peer.pid(), peer.uid(), uid);
+        if (command.startsWith(ControlRequests.PREFIX)) {
+          reply(ctx, "ERROR refused: berth ctl runs as uid " + peer.uid() + ", the server as uid " + uid + "\n");
+        } else {
+          ctx.close();
+        }
         return;
       }
-      String command = line.substring(0, end).trim();
-      if (command.equals(ControlPlane.TAKE)) {
+      if (command.startsWith(ControlRequests.PREFIX)) {
+        log.debug("control request from pid {}: {}", peer.pid(), command);
+        reply(ctx, requests.answer(command.substring(ControlRequests.PREFIX.length()).trim()));
+      } else if (command.equals(ControlPlane.TAKE)) {
         List<FileDescriptor> fds = listeners.get();
         log.info("handing {} listening sockets to pid {}", fds.size(), peer.pid());
         handedTo.set(peer.pid());

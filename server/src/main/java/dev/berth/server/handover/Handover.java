@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server's part in socket handovers, in one place: taking over a predecessor's listening
- * sockets ({@code --takeover-from}) and offering its own to a successor ({@code --control-socket}).
+ * sockets ({@code --takeover-from}) and offering its own to a successor ({@code --control-socket}),
+ * on the control socket that also answers {@code berth ctl}.
  *
  * <p>The order is fixed by what can fail and what must survive:
  * <ol>
@@ -34,13 +35,16 @@ public final class Handover implements AutoCloseable {
   private final ServerConfig config;
   private final Supplier<List<FileDescriptor>> sockets;
   private final Runnable onHandedOver;
+  private final ControlRequests requests;
   private TakeoverSession takeover;
   private ControlSocketServer controlSocket;
 
-  private Handover(ServerConfig config, Supplier<List<FileDescriptor>> sockets, Runnable onHandedOver) {
+  private Handover(ServerConfig config, Supplier<List<FileDescriptor>> sockets, Runnable onHandedOver,
+      ControlRequests requests) {
     this.config = config;
     this.sockets = sockets;
     this.onHandedOver = onHandedOver;
+    this.requests = requests;
   }
 
   /**
@@ -48,10 +52,11 @@ public final class Handover implements AutoCloseable {
    *
    * @param sockets our listening sockets, read when a successor asks for them
    * @param onHandedOver runs once a successor serves them: this server should then drain
+   * @param requests answers {@code berth ctl} on the control socket
    */
   public static Handover prepare(ServerConfig config, Supplier<List<FileDescriptor>> sockets,
-      Runnable onHandedOver) throws HandoverException {
-    Handover handover = new Handover(config, sockets, onHandedOver);
+      Runnable onHandedOver, ControlRequests requests) throws HandoverException {
+    Handover handover = new Handover(config, sockets, onHandedOver, requests);
     if (config.takeoverFrom() != null) {
       handover.takeOver();
     } else if (config.controlSocket() != null) {
@@ -96,7 +101,7 @@ public final class Handover implements AutoCloseable {
 
   private void offerSockets() throws HandoverException {
     controlSocket = ControlSocketServer.bind(config.controlSocket(),
-        config.controlSocket().equals(config.takeoverFrom()), sockets, onHandedOver);
+        config.controlSocket().equals(config.takeoverFrom()), sockets, onHandedOver, requests);
   }
 
   /** Stops offering the sockets (a drain, or a stop), and ends a takeover left half-way. */

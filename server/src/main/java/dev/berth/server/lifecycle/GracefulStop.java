@@ -8,6 +8,7 @@ import dev.berth.server.connection.DrainRequest;
 import dev.berth.server.listener.Listener;
 import dev.berth.server.listener.Listeners;
 import dev.berth.server.system.SystemSettings;
+import dev.berth.server.udp.UdpListener;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class GracefulStop {
     // Once handed over, the queues live on in the successor.
     int queuedAtStop = 0;
     CompletableFuture<Integer> queuedAtClose = CompletableFuture.completedFuture(0);
-    for (Listener listener : listeners.all()) {
+    for (Listener listener : listeners.tcp()) {
       if (handedOver) {
         listener.stop(true);
         continue;
@@ -81,6 +82,10 @@ public final class GracefulStop {
             listener.closeAfterAcceptingQueued(config.drainGrace()), GracefulStop::add);
       }
     }
+    // UDP sockets stop reading and answer what they have read, whatever became of the TCP ones.
+    CompletableFuture<?> udpDrained = CompletableFuture.allOf(
+        listeners.udp().stream().map(UdpListener::drain).toArray(CompletableFuture[]::new));
+    udpDrained.join();
     log.atInfo()
         .addKeyValue("instance", config.instanceId())
         .log("draining: instance={} connections={} queued-at-stop={} queued-at-close={} listeners={}",

@@ -2,6 +2,7 @@ package dev.berth.server.listener;
 
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
+import dev.berth.server.udp.UdpListener;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -12,15 +13,21 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every listener of a server, started and stopped together. */
+/**
+ * Every listener of a server, started and stopped together: TCP listeners, whose listening
+ * sockets can be handed over, and UDP ones, which bind their own sockets in every process (with
+ * SO_REUSEPORT, old and new share the port through an upgrade).
+ */
 public final class Listeners {
 
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
 
   private final List<Listener> all;
+  private final List<UdpListener> udp;
 
-  public Listeners(List<Listener> all) {
-    this.all = List.copyOf(all);
+  public Listeners(List<Listener> tcp, List<UdpListener> udp) {
+    this.all = List.copyOf(tcp);
+    this.udp = List.copyOf(udp);
   }
 
   /**
@@ -64,27 +71,40 @@ public final class Listeners {
       if (sockets != null) {
         listener.adopt(sockets);
       } else {
-        bind(listener);
+        bind(listener.name(), listener::bind);
       }
     }
+    bindUdp();
   }
 
   /** Binds every listener. */
   public void bind() throws BindException {
     for (Listener listener : all) {
-      bind(listener);
+      bind(listener.name(), listener::bind);
+    }
+    bindUdp();
+  }
+
+  private void bindUdp() throws BindException {
+    for (UdpListener listener : udp) {
+      bind(listener.name(), listener::bind);
     }
   }
 
+  /** A binding that may fail. */
+  private interface Bind {
+    void bind() throws BindException;
+  }
+
   /** A listener that cannot bind fails the start, in one line that names it when there are several. */
-  private void bind(Listener listener) throws BindException {
+  private void bind(String name, Bind bind) throws BindException {
     try {
-      listener.bind();
+      bind.bind();
     } catch (BindException e) {
-      if (all.size() == 1) {
+      if (all.size() + udp.size() == 1) {
         throw e;
       }
-      BindException named = new BindException("listener " + listener.name() + ": " + e.getMessage());
+      BindException named = new BindException("listener " + name + ": " + e.getMessage());
       named.initCause(e.getCause());
       throw named;
     }
@@ -105,27 +125,48 @@ public final class Listeners {
     return descriptors;
   }
 
-  /** Stops every listener at once; see {@link Listener#stop}. */
+  /**
+   * Stops every TCP listener at once (see {@link Listener#stop}); UDP listeners close too, unless
+   * the sockets are left open for a successor, when they stay until the drain answers what they read.
+   */
   public void stop(boolean leaveOpen) {
     all.forEach(listener -> listener.stop(leaveOpen));
+    if (!leaveOpen) {
+      udp.forEach(UdpListener::close);
+    }
   }
 
   public boolean isListening() {
-    return all.stream().anyMatch(Listener::isListening);
+    return all.stream().anyMatch(Listener::isListening) || udp.stream().anyMatch(UdpListener::isListening);
   }
 
-  /** Listening sockets, over every listener. */
+  /** Sockets, over every listener. */
   public int socketCount() {
-    return all.stream().mapToInt(Listener::socketCount).sum();
+    return all.stream().mapToInt(Listener::socketCount).sum() + udp.stream().mapToInt(UdpListener::socketCount).sum();
   }
 
-  public List<Listener> all() {
+  /** The TCP listeners. */
+  public List<Listener> tcp() {
     return all;
   }
 
-  /** The listener named {@code name}. */
-  public Listener named(String name) {
-    return all.stream().filter(listener -> listener.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no listener named " + name));
+  /** The UDP listeners. */
+  public List<UdpListener> udp() {
+    return udp;
+  }
+
+  /** The address of the listener named {@code name}, TCP or UDP. */
+  public InetSocketAddress boundAddress(String name) {
+    for (Listener listener : all) {
+      if (listener.name().equals(name)) {
+        return listener.boundAddress();
+      }
+    }
+    for (UdpListener listener : udp) {
+      if (listener.name().equals(name)) {
+        return listener.boundAddress();
+      }
+    }
+    throw new IllegalArgumentException("no listener named " + name);
   }
 }

@@ -19,6 +19,7 @@ public enum BerthMeter {
   BYTES_RECEIVED("berth.bytes.received", "Bytes received on the wire, framing included"),
   BYTES_SENT("berth.bytes.sent", "Bytes sent on the wire, framing included"),
   PROTOCOL_ERRORS("berth.protocol.errors", "Connections that broke the wire format, by reason"),
+  FAULTS_INJECTED("berth.faults.injected", "Faults injected on purpose, by kind"),
   DRAINING("berth.draining", "1 while the server drains, else 0"),
   TLS_HANDSHAKES("berth.tls.handshakes", "TLS handshakes, by listener, result (ok, failed, timeout) and version"),
   TLS_CERTIFICATE_EXPIRY("berth.tls.certificate.expiry",
@@ -32,6 +33,8 @@ public enum BerthMeter {
   public static final String LISTENER = "listener";
   /** Tag of {@link #CONNECTIONS_REJECTED} and {@link #PROTOCOL_ERRORS}. */
   public static final String REASON = "reason";
+  /** Tag of {@link #FAULTS_INJECTED}. */
+  public static final String KIND = "kind";
   /** Tag of {@link #CONNECTIONS_CLOSED}. */
   public static final String CAUSE = "cause";
   /** Tag of {@link #TLS_HANDSHAKES} and {@link #TLS_RELOADS}. */

@@ -2,6 +2,7 @@ package dev.berth.server.metrics;
 
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.counters.CloseCause;
+import dev.berth.server.counters.FaultKind;
 import dev.berth.server.counters.RejectReason;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.lifecycle.Readiness;
@@ -52,7 +53,7 @@ public final class BerthMeterBinder implements MeterBinder {
     ServerCounters counters = meters.counters();
     Tags tags = Tags.of(BerthMeter.LISTENER, listener.name());
     gauge(registry, BerthMeter.LISTENERS, tags.and(
-        "protocol", "tcp",
+        "protocol", listener.protocol().optionName(),
         "framing", listener.framing().optionName(),
         "mode", listener.mode().optionName(),
         "tls", listener.tls() ? "on" : "off",
@@ -74,6 +75,10 @@ public final class BerthMeterBinder implements MeterBinder {
     for (ProtocolException.Reason reason : ProtocolException.Reason.values()) {
       counter(registry, BerthMeter.PROTOCOL_ERRORS, tags.and(BerthMeter.REASON, reason.label()), counters,
           c -> c.protocolErrors(reason));
+    }
+    for (FaultKind kind : FaultKind.values()) {
+      counter(registry, BerthMeter.FAULTS_INJECTED, tags.and(BerthMeter.KIND, kind.label()), counters,
+          c -> c.faultsInjected(kind));
     }
   }
 

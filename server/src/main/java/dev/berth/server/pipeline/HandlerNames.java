@@ -9,6 +9,7 @@ public final class HandlerNames {
   public static final String TLS = "tls";
   public static final String TLS_ERRORS = "tls-errors";
   public static final String TLS_DETECTOR = "tls-detector";
+  public static final String THROTTLE = "throttle";
   public static final String DECODER = "decoder";
   public static final String ENCODER = "encoder";
   public static final String IDLE = "idle";

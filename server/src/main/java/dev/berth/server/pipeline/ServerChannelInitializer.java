@@ -20,6 +20,9 @@ import dev.berth.server.connection.MessageHandler;
 import dev.berth.server.connection.Replies;
 import dev.berth.server.connection.TrafficCounter;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
+import dev.berth.server.faults.ConnectionFaults;
+import dev.berth.server.faults.Throttle;
 import dev.berth.server.proxy.ProxyHeaderReader;
 import dev.berth.server.tls.HandshakeCounters;
 import dev.berth.server.tls.PlainPortTlsDetector;
@@ -31,6 +34,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
+import java.util.function.BooleanSupplier;
 
 /**
  * Builds the pipeline of each connection a listener accepts. Inbound bytes flow top to bottom,
@@ -46,12 +50,14 @@ import io.netty.handler.ssl.SslHandler;
  * tls-errors with TLS: passes the SslHandler's errors on as the I/O errors they are
  * tls-detector  without TLS, line or length framing: a TLS ClientHello is a protocol error;
  *            leaves after the first read
+ * throttle   --throttle: paces the replies written (a pass-through while it is off); behind
+ *            TLS, so it paces the replies, not the handshake
  * decoder    bytes → messages (line or length; none in raw). In echo mode a relay that passes
  *            complete messages on as their wire bytes, which are the reply as they are
  * encoder    replies → framed bytes (a line ends the way the line it answers ended)
  * idle       fires an idle event after --idle-timeout without progress: behind the decoder, it
  *            sees whole messages, so bytes that never finish one (slowloris) do not count
- * messages   the mode: message → reply; the greeting; backpressure
+ * messages   the mode: message → reply; the greeting; backpressure; faults on purpose
  * lifecycle  peer FIN, protocol errors, idle, drain, I/O errors → how and why the connection ends
  * </pre>
  *
@@ -63,6 +69,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
   private final ListenerConfig listener;
   private final ConnectionTracker tracker;
   private final ServerCounters counters;
+  private final ListenerFaults faults;
   private final TrafficCounter trafficCounter;
   private final Greeting greeting;
   private final Replies transform;
@@ -72,10 +79,11 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
 
   /**
    * @param counters those of {@code listener}
+   * @param faults those of {@code listener}, as in effect now and later
    * @param tls the server's TLS, made at start when any listener has TLS on; {@code null} when none has
    */
   public ServerChannelInitializer(ServerConfig server, ListenerConfig listener, ConnectionTracker tracker,
-      ServerCounters counters, ServerTls tls) {
+      ServerCounters counters, ListenerFaults faults, ServerTls tls) {
     if (listener.tls() && tls == null) {
       throw new IllegalArgumentException("listener " + listener.name() + " has TLS on, but the server has no TLS");
     }
@@ -85,6 +93,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     this.listener = listener;
     this.tracker = tracker;
     this.counters = counters;
+    this.faults = faults;
     this.trafficCounter = new TrafficCounter(counters);
     this.greeting = Greeting.of(listener, server.instanceId());
     this.transform = listener.mode() == Mode.INFO ? null : Replies.of(listener.mode().transform());
@@ -110,6 +119,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     } else if (listener.framing() != Framing.RAW) {
       pipeline.addLast(HandlerNames.TLS_DETECTOR, new PlainPortTlsDetector());
     }
+    ConnectionFaults connectionFaults = faults.forConnection();
+    pipeline.addLast(HandlerNames.THROTTLE, new Throttle(connectionFaults));
     if (listener.framing() != Framing.RAW) {
       pipeline.addLast(HandlerNames.DECODER, decoder());
       pipeline.addLast(HandlerNames.ENCODER, encoder());
@@ -118,8 +129,8 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
       pipeline.addLast(HandlerNames.IDLE, new IdleTimeoutHandler(server.idleTimeout()));
     }
     Replies replies = transform != null ? transform : new InfoReplies(server.instanceId(), listener.name());
-    MessageHandler messages =
-        new MessageHandler(replies, greeting, counters, listener.framing() != Framing.RAW, proxied);
+    MessageHandler messages = new MessageHandler(
+        replies, greeting, counters, listener.framing() != Framing.RAW, proxied, connectionFaults);
     pipeline.addLast(HandlerNames.MESSAGES, messages);
     pipeline.addLast(HandlerNames.LIFECYCLE,
         new ConnectionLifecycleHandler(counters, tracker, messages, server.drainGrace()));
@@ -127,14 +138,17 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
 
   /**
    * An echo is the message byte for byte: the relays pass messages on without taking them apart,
-   * and the length relay streams a frame over --max-frame instead of refusing it.
+   * and the length relay streams a frame over --max-frame instead of refusing it. While a fault
+   * acts on each message, they pass them on one at a time.
    */
   private ChannelHandler decoder() {
     boolean echo = listener.mode() == Mode.ECHO;
+    BooleanSupplier oneAtATime = () -> faults.current().perMessage();
     if (listener.framing() == Framing.LINE) {
-      return echo ? new LineFrameRelay(server.maxLine()) : LineFrameDecoder.withTerminators(server.maxLine());
+      return echo
+          ? new LineFrameRelay(server.maxLine(), oneAtATime) : LineFrameDecoder.withTerminators(server.maxLine());
     }
-    return echo ? new LengthFrameRelay(server.maxFrame()) : new LengthFrameDecoder(server.maxFrame());
+    return echo ? new LengthFrameRelay(server.maxFrame(), oneAtATime) : new LengthFrameDecoder(server.maxFrame());
   }
 
   private ChannelHandler encoder() {

@@ -55,6 +55,8 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
   private static final int V1_MAX_BYTES = 107;
   /** A v2 header's fixed part: signature, version and command, family, length. */
   private static final int V2_FIXED_BYTES = 16;
+  private static final int TOO_LONG = -1;
+  private static final int BARE_LINE_FEED = -2;
 
   private boolean v1Possible;
   private boolean v2Possible;
@@ -104,8 +106,12 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
       if (length == 0) {
         return; // not all of it yet
       }
-      if (length < 0) {
+      if (length == TOO_LONG) {
         fail(ctx, "PROXY v1 header longer than " + V1_MAX_BYTES + " bytes");
+        return;
+      }
+      if (length == BARE_LINE_FEED) {
+        fail(ctx, "malformed PROXY v1 header: a line feed without a carriage return before it");
         return;
       }
       accept(ctx, length, in);
@@ -143,14 +149,18 @@ public final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     return true;
   }
 
-  /** The complete header's length; 0 while it is incomplete, -1 for a v1 header too long. */
+  /**
+   * The complete header's length; 0 while it is incomplete, {@link #TOO_LONG} for a v1 header
+   * without its line end in 107 bytes, {@link #BARE_LINE_FEED} for one whose line ends in a lone
+   * {@code \n} (a v1 header is one line, ended by {@code \r\n}).
+   */
   private int headerLength() {
     if (v1Possible && header.writerIndex() >= V1_PREFIX.length) {
       int lf = header.indexOf(0, Math.min(header.writerIndex(), V1_MAX_BYTES), (byte) '\n');
-      if (lf > 0 && header.getByte(lf - 1) == '\r') {
-        return lf + 1;
+      if (lf >= 0) {
+        return header.getByte(lf - 1) == '\r' ? lf + 1 : BARE_LINE_FEED;
       }
-      return header.writerIndex() >= V1_MAX_BYTES ? -1 : 0;
+      return header.writerIndex() >= V1_MAX_BYTES ? TOO_LONG : 0;
     }
     if (v2Possible && header.writerIndex() >= V2_FIXED_BYTES) {
       int length = V2_FIXED_BYTES + header.getUnsignedShort(14);

@@ -9,17 +9,22 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueDatagramChannel;
 import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
@@ -39,17 +44,20 @@ public final class NettyTransport {
   private final Transport kind;
   private final Supplier<IoHandlerFactory> ioHandlerFactory;
   private final Class<? extends ServerChannel> serverChannelClass;
+  private final Class<? extends DatagramChannel> datagramChannelClass;
   private final ChannelOption<Boolean> reusePortOption;
   private final ChannelOption<Integer> deferAcceptOption;
   /** Makes a server channel of a listening socket's descriptor, or {@code null} where it cannot. */
   private final IntFunction<ServerChannel> adopter;
 
   private NettyTransport(Transport kind, Supplier<IoHandlerFactory> ioHandlerFactory,
-      Class<? extends ServerChannel> serverChannelClass, ChannelOption<Boolean> reusePortOption,
-      ChannelOption<Integer> deferAcceptOption, IntFunction<ServerChannel> adopter) {
+      Class<? extends ServerChannel> serverChannelClass, Class<? extends DatagramChannel> datagramChannelClass,
+      ChannelOption<Boolean> reusePortOption, ChannelOption<Integer> deferAcceptOption,
+      IntFunction<ServerChannel> adopter) {
     this.kind = kind;
     this.ioHandlerFactory = ioHandlerFactory;
     this.serverChannelClass = serverChannelClass;
+    this.datagramChannelClass = datagramChannelClass;
     this.reusePortOption = reusePortOption;
     this.deferAcceptOption = deferAcceptOption;
     this.adopter = adopter;
@@ -80,8 +88,8 @@ public final class NettyTransport {
       case IO_URING:
         requireAvailable("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause());
         return new NettyTransport(Transport.IO_URING, IoUringIoHandler::newFactory,
-            IoUringServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, IoUringChannelOption.TCP_DEFER_ACCEPT,
-            null);
+            IoUringServerSocketChannel.class, IoUringDatagramChannel.class, UnixChannelOption.SO_REUSEPORT,
+            IoUringChannelOption.TCP_DEFER_ACCEPT, null);
       case KQUEUE:
         requireAvailable("kqueue", KQueue.isAvailable(), KQueue.unavailabilityCause());
         return kqueue();
@@ -133,18 +141,18 @@ public final class NettyTransport {
 
   private static NettyTransport epoll() {
     return new NettyTransport(Transport.EPOLL, EpollIoHandler::newFactory,
-        EpollServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, EpollChannelOption.TCP_DEFER_ACCEPT,
-        EpollServerSocketChannel::new);
+        EpollServerSocketChannel.class, EpollDatagramChannel.class, UnixChannelOption.SO_REUSEPORT,
+        EpollChannelOption.TCP_DEFER_ACCEPT, EpollServerSocketChannel::new);
   }
 
   private static NettyTransport kqueue() {
     return new NettyTransport(Transport.KQUEUE, KQueueIoHandler::newFactory,
-        KQueueServerSocketChannel.class, UnixChannelOption.SO_REUSEPORT, null, null);
+        KQueueServerSocketChannel.class, KQueueDatagramChannel.class, UnixChannelOption.SO_REUSEPORT, null, null);
   }
 
   private static NettyTransport nio() {
     return new NettyTransport(Transport.NIO, NioIoHandler::newFactory,
-        NioServerSocketChannel.class, nioSupportsReusePort()
+        NioServerSocketChannel.class, NioDatagramChannel.class, nioSupportsReusePort()
             ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null, null, null);
   }
 
@@ -187,6 +195,11 @@ public final class NettyTransport {
 
   public Class<? extends ServerChannel> serverChannelClass() {
     return serverChannelClass;
+  }
+
+  /** The channel of a UDP listener's socket. */
+  public Class<? extends DatagramChannel> datagramChannelClass() {
+    return datagramChannelClass;
   }
 
   public boolean supportsReusePort() {

@@ -5,11 +5,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ListenerConfig;
+import dev.berth.config.FaultSettings;
+import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ProxyProtocol;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.Framing;
 import dev.berth.protocol.Mode;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.pipeline.ServerChannelInitializerTest.Connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,16 +23,17 @@ import org.junit.jupiter.api.Test;
 class MessageHandlerTest {
 
   private final ServerCounters counters = new ServerCounters();
+  private final ListenerFaults noFaults = new ListenerFaults("test", FaultSettings.NONE, counters);
 
   private static Greeting greeting(String text, Framing framing) {
-    return Greeting.of(new ListenerConfig("test", "127.0.0.1", 0, framing, Mode.ECHO, text, false, ProxyProtocol.OFF),
+    return Greeting.of(new ListenerConfig("test", ListenerProtocol.TCP, "127.0.0.1", 0, framing, Mode.ECHO, text, false, ProxyProtocol.OFF, FaultSettings.NONE),
         "test-1");
   }
 
   @Test
   void sendsTheGreetingOnConnectAndCountsItAsAMessage() {
     EmbeddedChannel channel = new EmbeddedChannel(
-        new MessageHandler(Replies.of(Mode.HELLO.transform()), greeting("Welcome!", Framing.LINE), counters, true, false));
+        new MessageHandler(Replies.of(Mode.HELLO.transform()), greeting("Welcome!", Framing.LINE), counters, true, false, noFaults.forConnection()));
 
     assertThat(readText(channel)).isEqualTo("Welcome!");
     assertThat(counters.messagesSent()).isEqualTo(1);
@@ -39,7 +43,7 @@ class MessageHandlerTest {
   @Test
   void aGreetingInARawStreamIsNotAMessage() {
     EmbeddedChannel channel = new EmbeddedChannel(
-        new MessageHandler(Replies.of(Mode.ECHO.transform()), greeting("banner", Framing.RAW), counters, false, false));
+        new MessageHandler(Replies.of(Mode.ECHO.transform()), greeting("banner", Framing.RAW), counters, false, false, noFaults.forConnection()));
 
     assertThat(readText(channel)).isEqualTo("banner\n");
     assertThat(counters.messagesSent()).isZero();
@@ -48,7 +52,7 @@ class MessageHandlerTest {
 
   @Test
   void repliesAreFlushedOncePerReadBatch() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.REVERSE.transform()), null, counters, true, false));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.REVERSE.transform()), null, counters, true, false, noFaults.forConnection()));
 
     channel.pipeline().fireChannelRead(text("abc"));
     channel.pipeline().fireChannelRead(text("de"));
@@ -66,7 +70,7 @@ class MessageHandlerTest {
 
   @Test
   void discardWritesNothingAndReleasesEveryMessage() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.DISCARD.transform()), null, counters, true, false));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.DISCARD.transform()), null, counters, true, false, noFaults.forConnection()));
     ByteBuf message = text("drop me");
 
     channel.writeInbound(message);
@@ -80,7 +84,7 @@ class MessageHandlerTest {
 
   @Test
   void passesOtherMessagesOn() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false, noFaults.forConnection()));
     Object other = new Object();
 
     channel.writeInbound(other);
@@ -92,7 +96,7 @@ class MessageHandlerTest {
 
   @Test
   void stopsReadingWhileRepliesPileUpAndResumesWhenTheyDrain() {
-    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false));
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageHandler(Replies.of(Mode.ECHO.transform()), null, counters, true, false, noFaults.forConnection()));
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
 
     channel.pipeline().fireChannelRead(text("seventeen bytes!!"));

@@ -34,7 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Settings bits: 0 the peer sends FIN after the stream; 1–2 framing (line, length, raw, line);
  * 3–4 mode (echo, reverse, hello, discard; echo or discard on raw); 5 the peer reads only when
- * the server stops reading from it (so backpressure engages, with watermarks of 64 and 128 bytes).
+ * the server stops reading from it (so backpressure engages, with watermarks of 64 and 128 bytes);
+ * 6 the listener takes PROXY headers (v1 or v2); 7 with 6, a valid header (v1 or v2, by the limit's
+ * parity) goes before the stream, else the stream itself must begin with one. A connection whose
+ * header the server refuses gets nothing and one {@code proxy_header} error; one whose header it
+ * takes is served the rest of the stream exactly as a connection without PROXY would be.
  */
 final class PipelineScenario {
 
@@ -50,6 +54,9 @@ final class PipelineScenario {
   private final int limit;
   private final boolean fin;
   private final boolean slowReader;
+  private final boolean proxied;
+  /** What the peer sends: the stream, after a valid PROXY header where bit 7 says so. */
+  private final FuzzInput wire;
   private final TrackingAllocator alloc = new TrackingAllocator();
   private final ServerCounters counters = new ServerCounters();
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -62,13 +69,21 @@ final class PipelineScenario {
     this.limit = framing.equals("line") ? 1 + input.limit() : input.limit();
     this.fin = input.flag(0);
     this.slowReader = input.flag(5);
+    this.proxied = input.flag(6);
+    byte[] header = proxied && input.flag(7) ? ProxyHeaders.valid(input.limit() % 2 == 0) : new byte[0];
+    this.wire = new FuzzInput(input.settings(), input.limit(), input.cuts(), concat(header, input.stream()));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   void check() {
-    ServerConfig config = CONFIGS.computeIfAbsent(framing + mode + limit, key -> ServerConfig.defaults(
+    ServerConfig config = CONFIGS.computeIfAbsent(framing + mode + limit + proxied, key -> ServerConfig.defaults(
         "framing", framing, "mode", mode, "max-line", Integer.toString(Math.max(1, limit)),
-        "max-frame", Integer.toString(limit)));
-    byte[] greeting = config.greeting() == null ? null : config.greeting().getBytes(StandardCharsets.UTF_8);
+        "max-frame", Integer.toString(limit), "proxy-protocol", proxied ? "any" : "off"));
     Connection connection = Connection.open(config, new ConnectionTracker(10), counters);
     connection.config().setAllocator(alloc);
     connection.config().setWriteBufferWaterMark(LOW_WATERMARKS);
@@ -85,7 +100,7 @@ final class PipelineScenario {
       connection.stall();
     }
     long maxRetained = maxRetainedBytes();
-    for (byte[] read : input.reads()) {
+    for (byte[] read : wire.reads()) {
       if (!connection.config().isAutoRead()) {
         // The server stopped reading, so the kernel would hold these bytes back; the peer,
         // pushed back, reads everything waiting for it.
@@ -126,8 +141,9 @@ final class PipelineScenario {
    * more read (at most 9 bytes out per byte in: "\n" gets "Hello, !\n").
    */
   private long maxRetainedBytes() {
-    long largestRead = input.largestRead();
-    long decoder = 4 * (limit + 9 + largestRead) + 64;
+    long largestRead = wire.largestRead();
+    // A PROXY header is held until complete: a v2 header may announce up to 64 KiB.
+    long decoder = 4 * (limit + 9 + largestRead) + 64 + (proxied ? 2 * (ProxyHeaders.V2_MAX + largestRead) : 0);
     return slowReader ? decoder + LOW_WATERMARKS.high() + 9 * largestRead + 64 : decoder;
   }
 
@@ -164,6 +180,25 @@ final class PipelineScenario {
   private record Expected(byte[] replies, long messages, String error) {}
 
   private Expected expected() {
+    if (!proxied) {
+      return expected(input.stream());
+    }
+    if (counters.protocolErrors(ProtocolException.Reason.PROXY_HEADER) > 0) {
+      assertThat(input.flag(7)).as("a valid header refused").isFalse();
+      return new Expected(new byte[0], 0, "proxy_header"); // refused: not even a greeting
+    }
+    int header = ProxyHeaders.length(wire.stream());
+    if (header < 0) {
+      return new Expected(new byte[0], 0, null); // still waiting for the rest of the header
+    }
+    if (input.flag(7)) {
+      assertThat(header).as("the prepended header's length").isEqualTo(wire.stream().length - input.stream().length);
+    }
+    return expected(Arrays.copyOfRange(wire.stream(), header, wire.stream().length));
+  }
+
+  /** What the server sends for {@code stream} once the connection is its client's. */
+  private Expected expected(byte[] stream) {
     ByteArrayOutputStream replies = new ByteArrayOutputStream();
     if (!framing.equals("raw") && firstReadIsATlsClientHello()) {
       // The plain port's TLS detector refuses it before any message; only a greeting went out.
@@ -174,13 +209,13 @@ final class PipelineScenario {
     }
     if (framing.equals("raw")) {
       if (mode.equals("echo")) {
-        replies.writeBytes(input.stream());
+        replies.writeBytes(stream);
       }
       return new Expected(replies.toByteArray(), 0, null);
     }
     if (framing.equals("length") && mode.equals("echo")) {
       // Echo streams a frame over the limit instead of refusing it (LengthFrameRelay).
-      ReferenceEchoRelay.Relayed relayed = ReferenceEchoRelay.frames(input.stream(), limit);
+      ReferenceEchoRelay.Relayed relayed = ReferenceEchoRelay.frames(stream, limit);
       String error = relayed.error() == null && fin && relayed.unfinished() ? "truncated" : relayed.error();
       return new Expected(relayed.replies(), relayed.messages(), error);
     }
@@ -188,8 +223,8 @@ final class PipelineScenario {
       replies.writeBytes(framed("Welcome!".getBytes(StandardCharsets.US_ASCII), false));
     }
     ReferenceFraming.Decoded decoded = framing.equals("line")
-        ? ReferenceFraming.lines(input.stream(), limit)
-        : ReferenceFraming.frames(input.stream(), limit);
+        ? ReferenceFraming.lines(stream, limit)
+        : ReferenceFraming.frames(stream, limit);
     for (ReferenceFraming.Message message : decoded.messages()) {
       byte[] reply = ReferenceModes.reply(mode, message.payload());
       if (reply != null) {
@@ -229,6 +264,7 @@ final class PipelineScenario {
   @Override
   public String toString() {
     return framing + " " + mode + " limit " + limit + (fin ? " fin" : "") + (slowReader ? " slow-reader" : "")
+        + (proxied ? " proxy" + (input.flag(7) ? " (valid header)" : "") : "")
         + " reads " + List.of(input.reads().size());
   }
 }

@@ -4,12 +4,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.config.ListenerConfig;
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.RejectReason;
 import dev.berth.server.counters.ServerCounters;
+import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -45,18 +47,21 @@ public class ServerChannelInitializerTest {
   @Test
   void buildsThePipelineInOrder() {
     assertThat(open(ServerConfig.defaults("framing", "line")).pipeline().names())
-        .startsWith("traffic", "tls-detector", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "length")).pipeline().names())
-        .startsWith("traffic", "tls-detector", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "raw")).pipeline().names())
-        .startsWith("traffic", "idle", "messages", "lifecycle")
+        .startsWith("traffic", "throttle", "idle", "messages", "lifecycle")
         .doesNotContain("decoder", "encoder", "tls-detector");
+    assertThat(open(ServerConfig.defaults("proxy-protocol", "v2")).pipeline().names())
+        .startsWith("traffic", "proxy", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages",
+            "lifecycle");
   }
 
   @Test
   void aZeroIdleTimeoutAddsNoIdleTimer() {
     assertThat(open(ServerConfig.defaults("idle-timeout", "0")).pipeline().names())
-        .startsWith("traffic", "tls-detector", "decoder", "encoder", "messages", "lifecycle")
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "messages", "lifecycle")
         .doesNotContain("idle");
   }
 
@@ -66,7 +71,7 @@ public class ServerChannelInitializerTest {
     try (ServerTls tls = ServerTls.create(config.tls())) {
       Connection connection = Connection.open(config, new ConnectionTracker(10), counters, tls);
       assertThat(connection.pipeline().names())
-          .startsWith("traffic", "tls-handshake", "tls", "tls-errors", "decoder", "encoder", "idle", "messages")
+          .startsWith("traffic", "tls-handshake", "tls", "tls-errors", "throttle", "decoder", "encoder", "idle")
           .doesNotContain("tls-detector");
       connection.finishAndReleaseAll(); // before the context goes: the connection's engine holds it
     }
@@ -293,7 +298,7 @@ public class ServerChannelInitializerTest {
     }
 
     /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
-    /** A connection to the first listener of {@code config}. */
+    /** A connection to the first listener of {@code config}, with its faults. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
       return open(config, tracker, counters, null);
     }
@@ -301,7 +306,9 @@ public class ServerChannelInitializerTest {
     /** The same with the server's TLS, for a listener with TLS on. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters,
         ServerTls tls) {
-      return new Connection(new ServerChannelInitializer(config, config.listeners().get(0), tracker, counters, tls));
+      ListenerConfig listener = config.listeners().get(0);
+      return new Connection(new ServerChannelInitializer(config, listener, tracker, counters,
+          new ListenerFaults(listener.name(), listener.faults(), counters), tls));
     }
 
     /** The peer sends {@code bytes}, one char per byte. */

@@ -164,6 +164,15 @@ class ProxyHeaderReaderTest {
   }
 
   @Test
+  void aV1HeaderEndedByALoneLineFeedIsRefusedAtThatByte() {
+    open(ProxyProtocol.V1);
+
+    send("PROXY TCP4 1.2.3.4\nand more".getBytes(US_ASCII));
+
+    assertThat(refusal()).isEqualTo("malformed PROXY v1 header: a line feed without a carriage return before it");
+  }
+
+  @Test
   void aV1HeaderWithoutItsLineEndWithin107BytesIsRefused() {
     open(ProxyProtocol.V1);
 

@@ -1,12 +1,12 @@
-package dev.berth.server.connection;
+package dev.berth.server.json;
 
-/** JSON string literals, for the {@code info} mode's replies. */
-final class Json {
+/** JSON string literals, for the replies berth writes as JSON (the {@code info} mode, {@code berth ctl}). */
+public final class Json {
 
   private Json() {}
 
   /** {@code text} as a JSON string, quoted and escaped; {@code null} as {@code null}. */
-  static String string(String text) {
+  public static String string(String text) {
     if (text == null) {
       return "null";
     }
