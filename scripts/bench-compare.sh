@@ -53,7 +53,7 @@ mkdir -p "$OUT"
 LOG="$OUT/log"
 : > "$LOG"
 
-# shellcheck source=scripts/bench-processes.sh
+# shellcheck source=scripts/bench-processes.sh disable=SC1091 # followed with shellcheck -x
 . scripts/bench-processes.sh
 
 [ -f "$JAR" ] || { say "building $JAR"; ./mvnw -B -q package -DskipTests; }

@@ -34,7 +34,7 @@ LOAD=(java -cp "$JAR" scripts/TlsLoad.java)
 mkdir -p "$OUT"
 LOG="$OUT/log"
 : > "$LOG"
-# shellcheck source=scripts/bench-processes.sh
+# shellcheck source=scripts/bench-processes.sh disable=SC1091 # followed with shellcheck -x
 . scripts/bench-processes.sh
 [ -f "$JAR" ] || { say "building $JAR"; ./mvnw -B -q package -DskipTests; }
 command -v taskset >/dev/null || { say "taskset (util-linux) is needed to pin the processes"; exit 1; }

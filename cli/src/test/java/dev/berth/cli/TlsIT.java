@@ -113,6 +113,27 @@ class TlsIT {
   }
 
   @Test
+  void berthCtlReloadTlsSaysWhetherTheFilesLoaded() throws Exception {
+    OpensslPki pki = OpensslPki.create(dir);
+    Path[] files = pki.server("server");
+    Path socket = dir.resolve("berth.sock");
+    try (BerthProcess server = BerthProcess.start("server", "--tls-cert", files[0].toString(), "--tls-key",
+        files[1].toString(), "--control-socket", socket.toString(), "--host", "127.0.0.1", "--port", "0",
+        "--no-metrics", "--io-threads", "1")) {
+      server.awaitReadyPort();
+      BerthProcess loaded = BerthProcess.run("ctl", "--control-socket", socket.toString(), "reload-tls");
+      assertThat(loaded.exitValue()).as(loaded.stderr().toString()).isZero();
+      assertThat(loaded.stdout()).contains("reloaded");
+
+      Files.writeString(files[0], "not a certificate\n");
+      BerthProcess refused = BerthProcess.run("ctl", "--control-socket", socket.toString(), "reload-tls");
+      assertThat(refused.exitValue()).isEqualTo(1);
+      assertThat(refused.stderr()).anySatisfy(line -> assertThat(line).contains("did not load"));
+      assertThat(server.isAlive()).isTrue();
+    }
+  }
+
+  @Test
   void sighupWithoutTlsIsLoggedAndTheServerServesOn() throws Exception {
     try (BerthProcess server = BerthProcess.start("server", "--host", "127.0.0.1", "--port", "0", "--no-metrics",
         "--io-threads", "1")) {
