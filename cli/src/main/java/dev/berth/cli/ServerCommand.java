@@ -58,6 +58,7 @@ final class ServerCommand implements Callable<Integer> {
     Logging.configure(config.logLevel(), config.logFormat(), config.instanceId());
     StopSignals signals = StopSignals.install();
     BerthServer server = new BerthServer(config);
+    ReloadSignal.install(server::reloadTls); // before the start: a SIGHUP then must not end the process
     server.start();
     String reason = signals.awaitFirstOr(server.stopRequested());
     LoggerFactory.getLogger(ServerCommand.class).info("{}: draining (a second SIGTERM or SIGINT stops at once)",

@@ -21,6 +21,7 @@ import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
+import dev.berth.server.tls.ServerTls;
 import dev.berth.server.transport.NettyTransport;
 import dev.berth.server.udp.UdpListener;
 import io.netty.channel.EventLoopGroup;
@@ -64,6 +65,8 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
   private Listeners listeners;
   private MetricsEndpoint metricsEndpoint;
   private Handover handover;
+  /** The certificate and TLS contexts when any listener has TLS on, else {@code null}; set in start, read on SIGHUP. */
+  private volatile ServerTls tls;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
 
@@ -87,6 +90,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     transport = NettyTransport.select(config.transport());
     transport.requireCapabilities(config);
     reusePort = transport.reusePort(config.reusePort());
+    if (!tlsListeners().isEmpty()) {
+      tls = ServerTls.create(config.tls()); // a file that does not load is a configuration error: before any socket
+    }
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
     List<Listener> tcp = new ArrayList<>();
@@ -98,7 +104,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
         udp.add(new UdpListener(listener, config, transport, group, reusePort, listenerCounters, listenerFaults));
       } else {
         tcp.add(new Listener(listener, config, transport, group, reusePort,
-            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults)));
+            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults, tls)));
       }
     }
     listeners = new Listeners(tcp, udp);
@@ -131,7 +137,14 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
       // Only now: the meters are start-up work that need not delay the first accepted connection.
       List<ListenerMeters> meters = new ArrayList<>();
       config.listeners().forEach(listener -> meters.add(new ListenerMeters(listener, counters.get(listener.name()))));
-      metricsEndpoint.serve(PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group));
+      PrometheusMetrics prometheus = PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group);
+      if (tls != null) {
+        tls.meters(tlsListeners()).bindTo(prometheus.registry());
+      }
+      metricsEndpoint.serve(prometheus);
+    }
+    if (tls != null) {
+      tls.watchFiles();
     }
     logReady();
     logStartupNotes();
@@ -180,6 +193,11 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     }
   }
 
+  /** The names of the listeners with TLS on. */
+  private List<String> tlsListeners() {
+    return config.listeners().stream().filter(ListenerConfig::tls).map(ListenerConfig::name).toList();
+  }
+
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
   private void handedOver() {
     handedOver = true;
@@ -195,10 +213,21 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     stopRequest.complete("berth ctl drain");
   }
 
-  /** No listener serves TLS yet: nothing to reload. */
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP, {@code berth ctl reload-tls}): new
+   * connections get the new pair, open ones keep theirs. A pair that does not load is logged and
+   * counted, and the old one stays.
+   *
+   * @return false when the files did not load, or when there is no TLS (yet) to reload
+   */
   @Override
   public boolean reloadTls() {
-    return false;
+    ServerTls current = tls;
+    if (current == null) {
+      log.info("TLS reload: no TLS to reload (no listener has TLS on, or the server is still starting)");
+      return false;
+    }
+    return current.reload();
   }
 
   /**
@@ -307,6 +336,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (tls != null) {
+      tls.close(); // after the connections: each held its context until it closed
     }
   }
 }
