@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A berth server, from start to stop: {@link #start()} binds (or takes over, or is passed by
  * systemd) its listening sockets and serves them, {@link #drain()} is the graceful stop, {@link
- * #close()} ends what is left. Connections are served on the server's event loops, and so is the HTTP endpoint (unless
- * {@code --no-metrics}).
+ * #close()} ends what is left. Connections are served on the server's event loops, and so is the
+ * HTTP endpoint (unless {@code --no-metrics}).
  */
 public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
