@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Puts a passed listening socket in non-blocking mode. Netty's epoll transport accepts until the
- * kernel says "nothing more" (EAGAIN), so on a blocking socket its last accept would stall an
- * event loop until the next client came. systemd passes sockets blocking unless the socket unit
- * says {@code NonBlocking=yes}, and {@code systemd-socket-activate} always does.
+ * Puts a passed listening socket in non-blocking mode, which Netty's epoll transport expects: it
+ * accepts when epoll says that a connection waits, and where someone else takes that connection
+ * first (two processes on one socket, as during a handover), an accept on a blocking socket would
+ * stall the event loop until the next client came. systemd passes sockets blocking unless the
+ * service unit says {@code NonBlocking=yes}, and {@code systemd-socket-activate} always does.
  *
  * <p>The mode is read from {@code /proc/self/fdinfo/<fd>} and changed with the JDK's own {@code
  * fcntl(2)} call ({@code sun.nio.ch.IOUtil.configureBlocking}; Netty has none), which the JVM lets
@@ -81,7 +82,7 @@ final class NonBlockingMode {
     if (!change.available()) {
       throw new ConfigException("systemd passed socket " + socket + " in blocking mode, which berth cannot change "
           + "in this JVM (java.base does not export sun.nio.ch to it: start berth.jar with java -jar, or add "
-          + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED); or set NonBlocking=yes in the socket unit");
+          + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED); or set NonBlocking=yes in the service unit");
     }
     try {
       change.makeNonBlocking(socket.fd());

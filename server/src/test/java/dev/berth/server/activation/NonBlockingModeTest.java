@@ -72,7 +72,7 @@ class NonBlockingModeTest {
   }
 
   @Test
-  void withoutTheJdksCallTheErrorSaysToSetNonBlockingInTheUnit(@TempDir Path fdinfo) throws IOException {
+  void withoutTheJdksCallTheErrorSaysToSetNonBlockingInTheService(@TempDir Path fdinfo) throws IOException {
     Files.writeString(fdinfo.resolve("3"), "pos:\t0\nflags:\t02\n");
     NonBlockingMode mode = new NonBlockingMode(new RecordingSwitch(false, new ArrayList<>()), fdinfo);
 
@@ -80,7 +80,7 @@ class NonBlockingModeTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("systemd passed socket \"tcp-12345\" (fd 3) in blocking mode, which berth cannot change in this "
             + "JVM (java.base does not export sun.nio.ch to it: start berth.jar with java -jar, or add --add-exports "
-            + "java.base/sun.nio.ch=ALL-UNNAMED); or set NonBlocking=yes in the socket unit");
+            + "java.base/sun.nio.ch=ALL-UNNAMED); or set NonBlocking=yes in the service unit");
   }
 
   /** A switch that records what it changed, or is not available. */
