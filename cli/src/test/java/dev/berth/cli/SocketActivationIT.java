@@ -114,7 +114,7 @@ class SocketActivationIT {
       List<Socket> waiting = new ArrayList<>();
       try (Socket early = LoopbackSockets.connect(port)) {
         early.setSoTimeout(STARTUP_MILLIS);
-        assertThat(readLine(early)).as("the greeting").isEqualTo("first");
+        assertThat(LoopbackSockets.readLine(early)).as("the greeting").isEqualTo("first");
         assertThat(LoopbackSockets.roundTrip(early, "hello")).isEqualTo("hello");
         terminate(pidOf(berths, "first"));
         Await.until("the first berth closed its copy of the socket", () -> berths.stderr().stream()
@@ -135,8 +135,8 @@ class SocketActivationIT {
       Await.until("the first berth drained and exited", () -> berths.stderr().contains("berth first: exit 0"));
       for (int i = 0; i < waiting.size(); i++) {
         try (Socket peer = waiting.get(i)) {
-          assertThat(readLine(peer)).isEqualTo("second");
-          assertThat(readLine(peer)).isEqualTo("queued " + i);
+          assertThat(LoopbackSockets.readLine(peer)).isEqualTo("second");
+          assertThat(LoopbackSockets.readLine(peer)).isEqualTo("queued " + i);
         }
       }
       terminate(pidOf(berths, "second"));
@@ -227,17 +227,6 @@ class SocketActivationIT {
 
   private static void terminate(String pid) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-TERM", pid).inheritIO().start().waitFor();
-  }
-
-  private static String readLine(Socket socket) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int b; (b = socket.getInputStream().read()) != '\n'; ) {
-      if (b < 0) {
-        throw new IOException("closed after \"" + line + "\"");
-      }
-      line.append((char) b);
-    }
-    return line.toString();
   }
 
   /**
