@@ -259,8 +259,10 @@ class SocketActivationIT {
       }
     }
 
+    /** Ends what is left: what systemd-socket-activate ran, and what that started (the restart shell's berths). */
     @Override
     public void close() throws InterruptedException {
+      ProcessHandle.of(process.pid()).ifPresent(started -> started.descendants().forEach(ProcessHandle::destroyForcibly));
       process.close();
     }
   }

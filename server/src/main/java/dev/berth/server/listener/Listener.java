@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>With SO_REUSEPORT there is one socket per event loop, so the kernel spreads new connections
  * over the loops (and over other processes on the port); without it, one socket; passed by
- * systemd, the one socket it passed. Every accepted
- * connection gets the same child options and the pipeline of {@code connections}.
+ * systemd, the one socket it passed. Every accepted connection gets the same child options and
+ * the pipeline of {@code connections}.
  */
 public final class Listener {
 
