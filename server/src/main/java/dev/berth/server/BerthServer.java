@@ -4,6 +4,7 @@ import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
 import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
+import dev.berth.server.activation.SocketActivation;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.control.ServerControl;
 import dev.berth.server.counters.ServerCounters;
@@ -42,16 +43,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A berth server, from start to stop: {@link #start()} binds (or takes over) its listening sockets
- * and serves them, {@link #drain()} is the graceful stop, {@link #close()} ends what is left.
- * Connections are served on the server's event loops, and so is the HTTP endpoint (unless
- * {@code --no-metrics}).
+ * A berth server, from start to stop: {@link #start()} binds (or takes over, or is passed by
+ * systemd) its listening sockets and serves them, {@link #drain()} is the graceful stop, {@link
+ * #close()} ends what is left. Connections are served on the server's event loops, and so is the
+ * HTTP endpoint (unless {@code --no-metrics}).
  */
 public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
   private final ServerConfig config;
+  private final SocketActivation activation;
   /** Each listener's counters, by name, in the listeners' order. */
   private final Map<String, ServerCounters> counters = new LinkedHashMap<>();
   /** Each listener's faults on purpose, by name. */
@@ -70,8 +72,18 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
 
+  /** A server that binds every listener's sockets (or takes them over). */
   public BerthServer(ServerConfig config) {
+    this(config, SocketActivation.NONE);
+  }
+
+  /**
+   * A server that serves the sockets systemd passed ({@code activation}, from {@link
+   * SocketActivation#fromEnvironment}) with the listeners of their names, and binds the rest.
+   */
+  public BerthServer(ServerConfig config, SocketActivation activation) {
     this.config = config;
+    this.activation = activation;
     this.tracker = new ConnectionTracker(config.maxConnections());
     for (ListenerConfig listener : config.listeners()) {
       ServerCounters listenerCounters = new ServerCounters();
@@ -89,6 +101,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     transport.requireCapabilities(config);
+    Map<String, FileDescriptor> passed = activation.adoptable(config, transport);
     reusePort = transport.reusePort(config.reusePort());
     if (!tlsListeners().isEmpty()) {
       tls = ServerTls.create(config.tls()); // a file that does not load is a configuration error: before any socket
@@ -115,7 +128,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
       }
       handover = Handover.prepare(config, listeners::descriptors, this::handedOver, new ServerControl(this));
       Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
-      if (inherited.isPresent()) {
+      if (activation.isActivated()) {
+        listeners.adoptFromSystemdOrBind(passed);
+      } else if (inherited.isPresent()) {
         listeners.bindOrAdopt(inherited.get());
       } else {
         listeners.bind();
@@ -147,6 +162,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
       tls.watchFiles();
     }
     logReady();
+    listeners.logSocketActivation();
     logStartupNotes();
   }
 
@@ -181,10 +197,11 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
   private void logStartupNotes() {
-    Map<ListenerConfig, Integer> sharing = new LinkedHashMap<>();
-    listeners.tcp().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
+    Map<ListenerConfig, StartupNotes.ListenerSockets> sockets = new LinkedHashMap<>();
+    listeners.tcp().forEach(listener -> sockets.put(listener.config(),
+        new StartupNotes.ListenerSockets(listener.othersOnTheirAddress(), listener.socketActivated())));
     for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
-        reusePort, SystemSettings.read(), sharing)) {
+        reusePort, SystemSettings.read(), sockets)) {
       if (note.warning()) {
         log.warn("{}", note.text());
       } else {
