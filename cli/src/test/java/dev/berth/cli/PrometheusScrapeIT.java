@@ -101,7 +101,7 @@ class PrometheusScrapeIT {
     // And each instance's share is what that instance says itself.
     for (int i = 0; i < INSTANCES.size(); i++) {
       long own = ProcessMetrics.of(INSTANCES.get(i)).value("berth_messages_received_total");
-      assertThat(prometheus.value("berth_messages_received_total{instance=\"" + TARGETS.get(i) + "\"}"))
+      assertThat(prometheus.value("sum(berth_messages_received_total{instance=\"" + TARGETS.get(i) + "\"})"))
           .as(TARGETS.get(i)).isEqualTo(own);
     }
   }

@@ -21,12 +21,15 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -293,11 +296,20 @@ public class ServerChannelInitializerTest {
     private boolean outputShutdown;
     private boolean stalled;
 
-    private Connection(ServerChannelInitializer initializer) {
-      super(DefaultChannelId.newInstance(), initializer);
+    // The connection's clock: it stands still but for advanceTimeBy, so timers fire exactly when
+    // a test says, however long the test itself takes on a busy machine.
+    private final MockTicker clock;
+
+    private Connection(ServerChannelInitializer initializer, MockTicker clock) {
+      super(EmbeddedChannel.builder().channelId(DefaultChannelId.newInstance()).handlers(initializer).ticker(clock));
+      this.clock = clock;
     }
 
-    /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
+    @Override
+    public void advanceTimeBy(long duration, TimeUnit unit) {
+      clock.advance(duration, unit);
+    }
+
     /** A connection to the first listener of {@code config}, with its faults. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
       return open(config, tracker, counters, null);
@@ -308,7 +320,7 @@ public class ServerChannelInitializerTest {
         ServerTls tls) {
       ListenerConfig listener = config.listeners().get(0);
       return new Connection(new ServerChannelInitializer(config, listener, tracker, counters,
-          new ListenerFaults(listener.name(), listener.faults(), counters), tls));
+          new ListenerFaults(listener.name(), listener.faults(), counters), tls), Ticker.newMockTicker());
     }
 
     /** The peer sends {@code bytes}, one char per byte. */
