@@ -53,7 +53,8 @@ mkdir -p "$OUT"
 LOG="$OUT/log"
 : > "$LOG"
 
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=scripts/bench-processes.sh disable=SC1091 # followed with shellcheck -x
+. scripts/bench-processes.sh
 
 [ -f "$JAR" ] || { say "building $JAR"; ./mvnw -B -q package -DskipTests; }
 NETTY_JAR="$OUT/netty-example-$NETTY_EXAMPLE_VERSION.jar"
@@ -73,32 +74,6 @@ if [[ " $SERVERS " == *" c "* ]]; then
   fi
 fi
 
-SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=
-}
-CLIENT_PIDS=()
-stop_clients() {
-  for pid in "${CLIENT_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  CLIENT_PIDS=()
-}
-trap 'stop_clients; stop_server' EXIT
-
-wait_for_port() {
-  for _ in $(seq 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { say "server exited; see $LOG"; return 1; }
-    sleep 0.05
-  done
-  say "server not listening after 15 s"; return 1
-}
-
 # start_server c|netty|berth FRAMING [extra berth options...]
 start_server() {
   local who=$1 framing=$2; shift 2
@@ -114,7 +89,7 @@ start_server() {
       --metrics-host 127.0.0.1 --metrics-port "$METRICS_PORT" $BERTH_ARGS "$@" >> "$LOG" 2>&1 &
   fi
   SERVER_PID=$!
-  wait_for_port
+  wait_for_port "$PORT"
 }
 
 scenario_args() {
@@ -263,7 +238,7 @@ train() {
   taskset -c "$SERVER_CPU" "$@" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
     --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
   SERVER_PID=$!
-  wait_for_port
+  wait_for_port "$PORT"
   for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/readyz" && break; sleep 0.05; done
   curl -fs -o /dev/null "http://127.0.0.1:$METRICS_PORT/metrics" || true
   java -jar "$JAR" client --port "$PORT" training >> "$LOG" 2>&1 || true
@@ -325,7 +300,7 @@ startup() {
       taskset -c "$BENCH_CPU" "$java" -jar "$JAR" server --host 127.0.0.1 --port "$PORT" --metrics-host 127.0.0.1 \
         --metrics-port "$METRICS_PORT" >> "$LOG" 2>&1 &
       SERVER_PID=$!
-      wait_for_port
+      wait_for_port "$PORT"
       client_once "${launcher[@]}" > /dev/null # makes the launcher's archive for `client`
       row "client round trip, java -jar" client_once "$java" -jar "$JAR"
       row "client round trip, bin/berth" client_once "${launcher[@]}"

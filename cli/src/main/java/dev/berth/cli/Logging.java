@@ -42,6 +42,10 @@ final class Logging {
     encoder.start();
     writeToStderr(context, "STDERR", encoder);
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+    // On a machine without a hardware address (a container or a network namespace with only
+    // loopback), Netty warns once and makes channel ids from random bytes, which is all berth
+    // needs: nothing for an operator to act on.
+    context.getLogger("io.netty.util.internal.MacAddressUtil").setLevel(Level.ERROR);
   }
 
   /**

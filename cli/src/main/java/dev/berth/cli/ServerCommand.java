@@ -5,6 +5,7 @@ import dev.berth.config.ServerConfig;
 import dev.berth.config.ServerOptions;
 import dev.berth.config.Settings;
 import dev.berth.server.BerthServer;
+import dev.berth.server.activation.SocketActivation;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.Callable;
@@ -57,7 +58,10 @@ final class ServerCommand implements Callable<Integer> {
     }
     Logging.configure(config.logLevel(), config.logFormat(), config.instanceId());
     StopSignals signals = StopSignals.install();
-    BerthServer server = new BerthServer(config);
+    // LISTEN_FDS and the rest from systemd, read from the same environment as BERTH_* (tests pass their own).
+    BerthServer server = new BerthServer(config,
+        SocketActivation.fromEnvironment(environment, ProcessHandle.current().pid()));
+    ReloadSignal.install(server::reloadTls); // before the start: a SIGHUP then must not end the process
     server.start();
     String reason = signals.awaitFirstOr(server.stopRequested());
     LoggerFactory.getLogger(ServerCommand.class).info("{}: draining (a second SIGTERM or SIGINT stops at once)",

@@ -43,7 +43,7 @@ class DelayedRepliesMemoryIT {
       ProcessMetrics metrics = ProcessMetrics.of(server);
       long threadsBefore = ProcessStatus.threads(server.pid());
       long rssBefore = ProcessStatus.rssBytes(server.pid());
-      long buffersBefore = metrics.sum("netty_allocator_memory_used");
+      long buffersBefore = metrics.value("netty_allocator_memory_used");
       byte[] frame = ByteBuffer.allocate(8 + PAYLOAD).putLong(8 + PAYLOAD).array();
       Arrays.fill(frame, 8, frame.length, (byte) 'x');
 
@@ -55,14 +55,14 @@ class DelayedRepliesMemoryIT {
           peers.add(peer);
         }
         Await.until("every message received", Duration.ofSeconds(120),
-            () -> metrics.sum("berth_messages_received_total") == PEERS);
-        long buffers = metrics.sum("netty_allocator_memory_used") - buffersBefore;
+            () -> metrics.value("berth_messages_received_total") == PEERS);
+        long buffers = metrics.value("netty_allocator_memory_used") - buffersBefore;
         long threads = ProcessStatus.threads(server.pid());
         long rss = ProcessStatus.rssBytes(server.pid());
         System.out.printf("delayed replies: %d connections each holding a %d KiB reply: buffers %d MiB more, "
                 + "threads %d -> %d, RSS %d MiB -> %d MiB%n", PEERS, PAYLOAD / 1024, buffers >> 20, threadsBefore,
             threads, rssBefore >> 20, rss >> 20);
-        assertThat(metrics.sum("berth_messages_sent_total")).as("replies held, not sent").isZero();
+        assertThat(metrics.value("berth_messages_sent_total")).as("replies held, not sent").isZero();
         assertThat(buffers).isLessThanOrEqualTo(MAX_BUFFERS);
         assertThat(threads - threadsBefore).isLessThanOrEqualTo(MAX_NEW_THREADS);
 
@@ -80,9 +80,9 @@ class DelayedRepliesMemoryIT {
         }
       }
       Await.until("the held replies let go with their connections", Duration.ofSeconds(60),
-          () -> metrics.sum("berth_connections_active") == 0);
+          () -> metrics.value("berth_connections_active") == 0);
       System.out.printf("delayed replies: buffers %d MiB more once the peers left%n",
-          (metrics.sum("netty_allocator_memory_used") - buffersBefore) >> 20);
+          (metrics.value("netty_allocator_memory_used") - buffersBefore) >> 20);
     }
   }
 

@@ -58,6 +58,7 @@ class DistributionIT {
     assertThat(Files.isExecutable(distribution.launcher())).isTrue();
     for (String file : List.of("lib/berth.jar", "lib/berth.classlist",
         "lib/native/libnetty_transport_native_epoll_x86_64.so", "lib/native/libnetty_transport_native_epoll_aarch_64.so",
+        "lib/native/libnetty_tcnative_linux_x86_64.so",
         "share/bash-completion/completions/berth",
         "share/man/man1/berth.1", "share/man/man1/berth-server.1", "share/man/man1/berth-client.1",
         "share/man/man1/berth-bench.1", "README.md")) {

@@ -39,6 +39,11 @@ final class LoopbackSockets {
   /** Sends {@code line} on a line-framed port and returns the reply line. */
   static String roundTrip(Socket socket, String line) throws IOException {
     socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    return readLine(socket);
+  }
+
+  /** Reads one line (a reply, a greeting) without its newline. */
+  static String readLine(Socket socket) throws IOException {
     // One byte at a time, so no bytes of a later reply are buffered here and lost.
     StringBuilder reply = new StringBuilder();
     for (int b; (b = socket.getInputStream().read()) != '\n'; ) {

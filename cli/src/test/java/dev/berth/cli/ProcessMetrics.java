@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
 final class ProcessMetrics {
 
   private static final Pattern ADDRESS = Pattern.compile(" ready: .* metrics=(\\S+)");
+  private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\"");
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][^ {]*(?:\\{[^}]*\\})?) (\\S+)$");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,24 +59,38 @@ final class ProcessMetrics {
     }
   }
 
-  /** One series, e.g. {@code berth_connections_closed_total{cause="idle"}}. */
+  /**
+   * A series such as {@code berth_connections_closed_total{cause="idle"}}, summed over the labels
+   * it does not name (every listener's, say); an error when no series matches.
+   */
   long value(String series) {
-    Double value = scrape().get(series);
-    if (value == null) {
-      throw new AssertionError("no series " + series + " at " + uri);
-    }
-    return value.longValue();
-  }
-
-  /** The sum over every series of metric {@code name}, whatever its labels. */
-  long sum(String name) {
+    int brace = series.indexOf('{');
+    String name = brace < 0 ? series : series.substring(0, brace);
+    List<String> labels = brace < 0 ? List.of() : labels(series.substring(brace));
     double sum = 0;
+    boolean found = false;
     for (Map.Entry<String, Double> sample : scrape().entrySet()) {
-      String series = sample.getKey();
-      if (series.equals(name) || series.startsWith(name + "{")) {
+      String key = sample.getKey();
+      int keyBrace = key.indexOf('{');
+      String keyName = keyBrace < 0 ? key : key.substring(0, keyBrace);
+      if (keyName.equals(name) && (keyBrace < 0 ? List.<String>of() : labels(key.substring(keyBrace))).containsAll(labels)) {
         sum += sample.getValue();
+        found = true;
       }
     }
+    if (!found) {
+      throw new AssertionError("no series " + series + " at " + uri);
+    }
     return (long) sum;
+  }
+
+  /** The {@code key="value"} pairs of {@code {key="value",...}}. */
+  private static List<String> labels(String braces) {
+    List<String> pairs = new ArrayList<>();
+    Matcher pair = LABEL.matcher(braces);
+    while (pair.find()) {
+      pairs.add(pair.group());
+    }
+    return pairs;
   }
 }

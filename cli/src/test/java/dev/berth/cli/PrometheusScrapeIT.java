@@ -50,7 +50,10 @@ class PrometheusScrapeIT {
   static void startThreeInstancesOnOnePortAndPrometheus() throws Exception {
     Path binary = ExternalCommand.require("prometheus", "prometheus");
     for (int i = 0; i < 3; i++) {
-      BerthProcess instance = BerthProcess.start("server", "--host", "127.0.0.1", "--port", Integer.toString(port),
+      // The shared plain port first (the ready line names it), and a TLS listener of its own, so
+      // that the dashboard's TLS panels have series to show.
+      BerthProcess instance = BerthProcess.start("server", "--host", "127.0.0.1",
+          "--listen", "port=" + port + ",tls=off", "--listen", "name=tls,port=0", "--tls-self-signed",
           "--io-threads", "1", "--metrics-host", "127.0.0.1", "--metrics-port", "0", "--instance-id", "scraped-" + i);
       INSTANCES.add(instance);
       port = instance.awaitReadyPort(); // the first binds port 0; the others share the port it got
@@ -98,7 +101,7 @@ class PrometheusScrapeIT {
     // And each instance's share is what that instance says itself.
     for (int i = 0; i < INSTANCES.size(); i++) {
       long own = ProcessMetrics.of(INSTANCES.get(i)).value("berth_messages_received_total");
-      assertThat(prometheus.value("berth_messages_received_total{instance=\"" + TARGETS.get(i) + "\"}"))
+      assertThat(prometheus.value("sum(berth_messages_received_total{instance=\"" + TARGETS.get(i) + "\"})"))
           .as(TARGETS.get(i)).isEqualTo(own);
     }
   }

@@ -78,6 +78,8 @@ class SystemdUnitsTest {
     single.remove("ExecStart");
     template.remove("ExecStart");
     assertThat(template).isEqualTo(single);
+    assertThat(single).as("the passed socket non-blocking, as berth's event loops need it")
+        .containsEntry("NonBlocking", List.of("yes"));
     assertThat(single).containsEntry("NoNewPrivileges", List.of("yes"))
         .containsEntry("ProtectSystem", List.of("strict"))
         .containsEntry("CapabilityBoundingSet", List.of(""))

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param clientCa PEM CA bundle that client certificates must chain to, or {@code null}
  * @param clientAuth whether clients must present a certificate
  * @param protocols the enabled versions, e.g. {@code TLSv1.3}, {@code TLSv1.2}
- * @param handshakeTimeout a handshake not done by then is closed and counted
+ * @param handshakeTimeout a handshake not done by then is closed and counted; {@link Duration#ZERO} for no limit
+ * @param provider OpenSSL, the JDK's TLS, or OpenSSL where it loads
  */
 public record TlsConfig(
     Path certificate,

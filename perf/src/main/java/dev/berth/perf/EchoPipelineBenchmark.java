@@ -58,7 +58,7 @@ public class EchoPipelineBenchmark {
     ServerCounters counters = new ServerCounters();
     ListenerConfig listener = config.listeners().get(0);
     channel = new EmbeddedChannel(new ServerChannelInitializer(config, listener, new ConnectionTracker(10), counters,
-        new ListenerFaults(listener.name(), listener.faults(), counters)));
+        new ListenerFaults(listener.name(), listener.faults(), counters), null));
     Wire.drainOutbound(channel); // a greeting
     oneMessage = Wire.direct(Wire.messages(framing, size, 1));
     sixteenMessages = Wire.direct(Wire.messages(framing, size, 16));

@@ -34,8 +34,7 @@ final class ForeignProtocol {
     if (head.equals("SSH-")) {
       return "SSH";
     }
-    // TLS record: type 22 (handshake), version 3.x, then a handshake of type 1 (ClientHello).
-    if (in.getByte(start) == 0x16 && in.getByte(start + 1) == 0x03 && (in.getByte(start + 2) & 0xFF) <= 0x04) {
+    if (TlsRecords.startsHandshake(in, start)) {
       return "a TLS ClientHello";
     }
     return null;

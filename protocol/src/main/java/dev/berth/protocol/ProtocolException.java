@@ -19,7 +19,9 @@ public final class ProtocolException extends DecoderException {
     /** The peer ended its side in the middle of a message. */
     TRUNCATED,
     /** A PROXY protocol header that is missing, malformed, of the wrong version, or too slow to come. */
-    PROXY_HEADER;
+    PROXY_HEADER,
+    /** TLS on a plain port, or plain text on a TLS port. */
+    TLS_MISMATCH;
 
     /** The label used in metrics, e.g. {@code line_too_long}. */
     public String label() {

@@ -35,5 +35,6 @@ class FramingTest {
     assertThat(ProtocolException.Reason.FRAME_TOO_LONG.label()).isEqualTo("frame_too_long");
     assertThat(ProtocolException.Reason.BAD_LENGTH.label()).isEqualTo("bad_length");
     assertThat(ProtocolException.Reason.TRUNCATED.label()).isEqualTo("truncated");
+    assertThat(ProtocolException.Reason.TLS_MISMATCH.label()).isEqualTo("tls_mismatch");
   }
 }

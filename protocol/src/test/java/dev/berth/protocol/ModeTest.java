@@ -79,7 +79,7 @@ class ModeTest {
   void anUnknownNameListsTheChoices() {
     assertThatThrownBy(() -> Mode.fromOptionName("shout"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("not a mode: \"shout\" (expected: echo, reverse, hello or discard)");
+        .hasMessage("not a mode: \"shout\" (expected: echo, reverse, hello, discard or info)");
     assertThatThrownBy(() -> Mode.fromOptionName("")).hasMessageStartingWith("not a mode: \"\"");
   }
 

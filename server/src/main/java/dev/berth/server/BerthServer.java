@@ -4,6 +4,7 @@ import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
 import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
+import dev.berth.server.activation.SocketActivation;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.control.ServerControl;
 import dev.berth.server.counters.ServerCounters;
@@ -21,6 +22,7 @@ import dev.berth.server.pipeline.ServerChannelInitializer;
 import dev.berth.server.system.BerthVersion;
 import dev.berth.server.system.StartupNotes;
 import dev.berth.server.system.SystemSettings;
+import dev.berth.server.tls.ServerTls;
 import dev.berth.server.transport.NettyTransport;
 import dev.berth.server.udp.UdpListener;
 import io.netty.channel.EventLoopGroup;
@@ -41,16 +43,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A berth server, from start to stop: {@link #start()} binds (or takes over) its listening sockets
- * and serves them, {@link #drain()} is the graceful stop, {@link #close()} ends what is left.
- * Connections are served on the server's event loops, and so is the HTTP endpoint (unless
- * {@code --no-metrics}).
+ * A berth server, from start to stop: {@link #start()} binds (or takes over, or is passed by
+ * systemd) its listening sockets and serves them, {@link #drain()} is the graceful stop, {@link
+ * #close()} ends what is left. Connections are served on the server's event loops, and so is the
+ * HTTP endpoint (unless {@code --no-metrics}).
  */
 public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   private static final Logger log = LoggerFactory.getLogger(BerthServer.class);
 
   private final ServerConfig config;
+  private final SocketActivation activation;
   /** Each listener's counters, by name, in the listeners' order. */
   private final Map<String, ServerCounters> counters = new LinkedHashMap<>();
   /** Each listener's faults on purpose, by name. */
@@ -64,11 +67,23 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
   private Listeners listeners;
   private MetricsEndpoint metricsEndpoint;
   private Handover handover;
+  /** The certificate and TLS contexts when any listener has TLS on, else {@code null}; set in start, read on SIGHUP. */
+  private volatile ServerTls tls;
   /** Set once a successor serves our listening sockets: they must stay open for it. */
   private volatile boolean handedOver;
 
+  /** A server that binds every listener's sockets (or takes them over). */
   public BerthServer(ServerConfig config) {
+    this(config, SocketActivation.NONE);
+  }
+
+  /**
+   * A server that serves the sockets systemd passed ({@code activation}, from {@link
+   * SocketActivation#fromEnvironment}) with the listeners of their names, and binds the rest.
+   */
+  public BerthServer(ServerConfig config, SocketActivation activation) {
     this.config = config;
+    this.activation = activation;
     this.tracker = new ConnectionTracker(config.maxConnections());
     for (ListenerConfig listener : config.listeners()) {
       ServerCounters listenerCounters = new ServerCounters();
@@ -86,7 +101,11 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
   public void start() throws ServerStartException {
     transport = NettyTransport.select(config.transport());
     transport.requireCapabilities(config);
+    Map<String, FileDescriptor> passed = activation.adoptable(config, transport);
     reusePort = transport.reusePort(config.reusePort());
+    if (!tlsListeners().isEmpty()) {
+      tls = ServerTls.create(config.tls()); // a file that does not load is a configuration error: before any socket
+    }
     group = new MultiThreadIoEventLoopGroup(
         config.ioThreads(), new DefaultThreadFactory("berth-io"), transport.ioHandlerFactory());
     List<Listener> tcp = new ArrayList<>();
@@ -98,7 +117,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
         udp.add(new UdpListener(listener, config, transport, group, reusePort, listenerCounters, listenerFaults));
       } else {
         tcp.add(new Listener(listener, config, transport, group, reusePort,
-            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults)));
+            new ServerChannelInitializer(config, listener, tracker, listenerCounters, listenerFaults, tls)));
       }
     }
     listeners = new Listeners(tcp, udp);
@@ -109,7 +128,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
       }
       handover = Handover.prepare(config, listeners::descriptors, this::handedOver, new ServerControl(this));
       Optional<List<FileDescriptor>> inherited = handover.inheritedSockets();
-      if (inherited.isPresent()) {
+      if (activation.isActivated()) {
+        listeners.adoptFromSystemdOrBind(passed);
+      } else if (inherited.isPresent()) {
         listeners.bindOrAdopt(inherited.get());
       } else {
         listeners.bind();
@@ -131,9 +152,17 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
       // Only now: the meters are start-up work that need not delay the first accepted connection.
       List<ListenerMeters> meters = new ArrayList<>();
       config.listeners().forEach(listener -> meters.add(new ListenerMeters(listener, counters.get(listener.name()))));
-      metricsEndpoint.serve(PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group));
+      PrometheusMetrics prometheus = PrometheusMetrics.forServer(config, transport.name(), meters, readiness, group);
+      if (tls != null) {
+        tls.meters(tlsListeners()).bindTo(prometheus.registry());
+      }
+      metricsEndpoint.serve(prometheus);
+    }
+    if (tls != null) {
+      tls.watchFiles();
     }
     logReady();
+    listeners.logSocketActivation();
     logStartupNotes();
   }
 
@@ -168,16 +197,22 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
   /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
   private void logStartupNotes() {
-    Map<ListenerConfig, Integer> sharing = new LinkedHashMap<>();
-    listeners.tcp().forEach(listener -> sharing.put(listener.config(), listener.othersOnTheirAddress()));
+    Map<ListenerConfig, StartupNotes.ListenerSockets> sockets = new LinkedHashMap<>();
+    listeners.tcp().forEach(listener -> sockets.put(listener.config(),
+        new StartupNotes.ListenerSockets(listener.othersOnTheirAddress(), listener.socketActivated())));
     for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
-        reusePort, SystemSettings.read(), sharing)) {
+        reusePort, SystemSettings.read(), sockets)) {
       if (note.warning()) {
         log.warn("{}", note.text());
       } else {
         log.info("{}", note.text());
       }
     }
+  }
+
+  /** The names of the listeners with TLS on. */
+  private List<String> tlsListeners() {
+    return config.listeners().stream().filter(ListenerConfig::tls).map(ListenerConfig::name).toList();
   }
 
   /** A successor serves our sockets now: stop the way a signal would, but leave them open. */
@@ -195,10 +230,21 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     stopRequest.complete("berth ctl drain");
   }
 
-  /** No listener serves TLS yet: nothing to reload. */
+  /**
+   * Reads the TLS certificate and key files again (SIGHUP, {@code berth ctl reload-tls}): new
+   * connections get the new pair, open ones keep theirs. A pair that does not load is logged and
+   * counted, and the old one stays.
+   *
+   * @return false when the files did not load, or when there is no TLS (yet) to reload
+   */
   @Override
   public boolean reloadTls() {
-    return false;
+    ServerTls current = tls;
+    if (current == null) {
+      log.info("TLS reload: no TLS to reload (no listener has TLS on, or the server is still starting)");
+      return false;
+    }
+    return current.reload();
   }
 
   /**
@@ -307,6 +353,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     }
     if (group != null) {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (tls != null) {
+      tls.close(); // after the connections: each held its context until it closed
     }
   }
 }

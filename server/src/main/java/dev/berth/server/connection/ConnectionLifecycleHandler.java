@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.time.Duration;
@@ -218,9 +219,22 @@ public final class ConnectionLifecycleHandler extends ChannelInboundHandlerAdapt
       if (channel.isInputShutdown()) {
         channel.close();
       } else {
-        channel.shutdownOutput();
+        endOutput(ctx, channel);
       }
     });
+  }
+
+  /**
+   * FIN; over TLS, a close_notify first, so that the peer knows the end of the replies is the end
+   * and not a cut (TLS 1.3 lets the peer go on sending after it; what it sends is discarded).
+   */
+  private static void endOutput(ChannelHandlerContext ctx, DuplexChannel channel) {
+    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      channel.shutdownOutput();
+    } else {
+      ssl.closeOutbound().addListener(closeNotifySent -> channel.shutdownOutput());
+    }
   }
 
   /** A future that completes once every reply made so far has been written, delayed ones included. */

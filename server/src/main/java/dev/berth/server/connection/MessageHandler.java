@@ -13,8 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -55,13 +53,8 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
   private boolean stopped;
   /** Stopped reading by --stall-after: only the end of the connection reads again. */
   private boolean stalled;
-  /**
-   * Replies held back by --delay, in the order they were made, each with when it is due: a reply
-   * leaves when it is due and every reply before it has left, so replies stay in order.
-   */
-  private final ArrayDeque<Delayed> delayed = new ArrayDeque<>();
-
-  private record Delayed(Object reply, int messages, long dueNanos, ChannelPromise promise) {}
+  /** Replies held back by --delay. */
+  private final DelayedReplies delayed;
 
   /**
    * @param greeting sent once, or {@code null}
@@ -79,6 +72,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     this.countsMessages = countsMessages;
     this.greetsWhenIdentified = greetsWhenIdentified;
     this.faults = faults;
+    this.delayed = new DelayedReplies(counters);
   }
 
   @Override
@@ -183,46 +177,14 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
       ctx.write(reply, ctx.voidPromise());
       counters.addMessagesSent(messages);
     } else {
-      hold(ctx, reply, messages, now + delay, ctx.voidPromise());
-    }
-  }
-
-  /** Holds {@code reply} until {@code dueNanos} (and every reply before it) has come. */
-  private void hold(ChannelHandlerContext ctx, Object reply, int messages, long dueNanos, ChannelPromise promise) {
-    Delayed last = delayed.peekLast();
-    long due = last == null ? dueNanos : Math.max(dueNanos, last.dueNanos());
-    delayed.add(new Delayed(reply, messages, due, promise));
-    if (delayed.size() == 1) {
-      releaseLater(ctx);
-    }
-  }
-
-  private void releaseLater(ChannelHandlerContext ctx) {
-    long wait = delayed.peek().dueNanos() - ctx.executor().ticker().nanoTime();
-    ctx.executor().schedule(() -> release(ctx), Math.max(0, wait), TimeUnit.NANOSECONDS);
-  }
-
-  /** Writes the held replies that are due, in order, and waits for the next. */
-  private void release(ChannelHandlerContext ctx) {
-    long now = ctx.executor().ticker().nanoTime();
-    while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
-      Delayed due = delayed.poll();
-      ctx.write(due.reply(), due.promise());
-      counters.addMessagesSent(due.messages());
-    }
-    ctx.flush();
-    if (!delayed.isEmpty()) {
-      releaseLater(ctx);
+      delayed.hold(ctx, reply, messages, now + delay, ctx.voidPromise());
     }
   }
 
   /** A connection that is gone sends nothing more: what is held is let go. */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    for (Delayed held; (held = delayed.poll()) != null; ) {
-      ReferenceCountUtil.release(held.reply());
-      held.promise().tryFailure(new IllegalStateException("connection closed before the delayed reply"));
-    }
+    delayed.discard();
   }
 
   private void end(ChannelHandlerContext ctx, ConnectionFaults.End end) {
@@ -250,7 +212,7 @@ public final class MessageHandler extends ChannelInboundHandlerAdapter {
     if (delayed.isEmpty()) {
       own.writeAndFlush(marker, written);
     } else {
-      hold(own, marker, 0, delayed.peekLast().dueNanos(), written);
+      delayed.hold(own, marker, 0, delayed.lastDueNanos(), written);
     }
     return written;
   }

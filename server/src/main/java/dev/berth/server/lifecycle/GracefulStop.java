@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>readiness turns 503, and every connection from now on (accepted ones too) will drain;
  *   <li>the listening sockets stop: left to a successor that took them over, closed at once where
- *       the kernel moves their queues to other instances on the port ({@code tcp_migrate_req=1}),
- *       else closed once what was already queued is accepted;
+ *       systemd holds a copy (socket activation) or the kernel moves their queues to other
+ *       instances on the port ({@code tcp_migrate_req=1}), else closed once what was already
+ *       queued is accepted;
  *   <li>every connection is asked to finish ({@link DrainRequest}: answer what was received,
  *       half-close, read and discard until the peer closes; each connection does this itself,
  *       see {@code ConnectionLifecycleHandler}), idle ones first, spread over a short interval so
@@ -66,19 +67,23 @@ public final class GracefulStop {
   }
 
   private void stopListening(boolean handedOver) {
-    // Once handed over, the queues live on in the successor.
     int queuedAtStop = 0;
+    int leftToSystemd = 0;
     CompletableFuture<Integer> queuedAtClose = CompletableFuture.completedFuture(0);
     for (Listener listener : listeners.tcp()) {
-      if (handedOver) {
-        listener.stop(true);
-        continue;
+      ListenerStop stop = ListenerStop.of(handedOver, listener.socketActivated(),
+          () -> SystemSettings.readTcpMigrateReq() == 1 && listener.othersOnTheirAddress() > 0);
+      if (stop != ListenerStop.LEFT_TO_SUCCESSOR) {
+        queuedAtStop = add(queuedAtStop, listener.queued());
       }
-      queuedAtStop = add(queuedAtStop, listener.queued());
-      if (SystemSettings.readTcpMigrateReq() == 1 && listener.othersOnTheirAddress() > 0) {
-        listener.stop(false);
-      } else {
-        queuedAtClose = queuedAtClose.thenCombine(
+      switch (stop) {
+        case LEFT_TO_SUCCESSOR -> listener.stop(true);
+        case LEFT_TO_SYSTEMD -> {
+          listener.stop(false);
+          leftToSystemd++;
+        }
+        case CLOSED_AT_ONCE -> listener.stop(false);
+        case CLOSED_AFTER_ACCEPTING_QUEUED -> queuedAtClose = queuedAtClose.thenCombine(
             listener.closeAfterAcceptingQueued(config.drainGrace()), GracefulStop::add);
       }
     }
@@ -90,7 +95,15 @@ public final class GracefulStop {
         .addKeyValue("instance", config.instanceId())
         .log("draining: instance={} connections={} queued-at-stop={} queued-at-close={} listeners={}",
             config.instanceId(), tracker.activeConnections(), count(queuedAtStop), count(queuedAtClose.join()),
-            handedOver ? "handed over" : "closed");
+            handedOver ? "handed over" : closed(leftToSystemd));
+  }
+
+  /** How the listeners stopped, when not handed over. */
+  private String closed(int leftToSystemd) {
+    if (leftToSystemd == 0) {
+      return "closed";
+    }
+    return leftToSystemd == listeners.tcp().size() ? "left to systemd" : "closed (" + leftToSystemd + " left to systemd)";
   }
 
   /** A sum of counts where -1 means unknown. */

@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The listening sockets of one listener: bound here or adopted from a predecessor, then stopped
- * by a drain, and in the end closed, or left open for a successor that took them over.
+ * The listening sockets of one listener: bound here, adopted from a predecessor or passed by
+ * systemd (socket activation), then stopped by a drain, and in the end closed, or left open for a
+ * successor that took them over.
  *
  * <p>With SO_REUSEPORT there is one socket per event loop, so the kernel spreads new connections
- * over the loops (and over other processes on the port); without it, one socket. Every accepted
- * connection gets the same child options and the pipeline of {@code connections}.
+ * over the loops (and over other processes on the port); without it, one socket; passed by
+ * systemd, the one socket it passed. Every accepted connection gets the same child options and
+ * the pipeline of {@code connections}.
  */
 public final class Listener {
 
@@ -46,6 +48,8 @@ public final class Listener {
   private final ChannelHandler connections;
   private final List<Channel> channels = new ArrayList<>();
   private boolean listening;
+  /** Whether its socket is one systemd passed, and holds a copy of. */
+  private boolean socketActivated;
 
   /**
    * @param server the options every listener shares: backlog, event loops, TCP_DEFER_ACCEPT
@@ -82,15 +86,22 @@ public final class Listener {
     listening = true;
   }
 
+  /**
+   * Serves the listening socket systemd passed (socket activation), as the socket unit made it:
+   * its backlog, SO_REUSEPORT and TCP_DEFER_ACCEPT are the unit's ({@code Backlog=}, {@code
+   * ReusePort=}, {@code DeferAcceptSec=}), never set again here, as they would change systemd's
+   * copy too: it is the same socket.
+   */
+  public void adoptFromSystemd(FileDescriptor socket) throws InterruptedException {
+    channels.add(connectionsBootstrap().channelFactory(() -> transport.adopt(socket.intValue())).register().sync()
+        .channel());
+    listening = true;
+    socketActivated = true;
+  }
+
+  /** The bootstrap of a socket bound here or handed over: the listening options, and those of every connection. */
   private ServerBootstrap bootstrap() {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .option(ChannelOption.SO_BACKLOG, server.backlog())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(connections);
+    ServerBootstrap bootstrap = connectionsBootstrap().option(ChannelOption.SO_BACKLOG, server.backlog());
     if (reusePort) {
       bootstrap.option(transport.reusePortOption(), true);
     }
@@ -98,6 +109,17 @@ public final class Listener {
       bootstrap.option(transport.deferAcceptOption(), (int) server.deferAccept().toSeconds());
     }
     return bootstrap;
+  }
+
+  /** The options and pipeline of every accepted connection. */
+  private ServerBootstrap connectionsBootstrap() {
+    return new ServerBootstrap()
+        .group(group)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        // Lets a peer's FIN arrive as an event instead of a close, so the replies still go out.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(connections);
   }
 
   /**
@@ -201,6 +223,14 @@ public final class Listener {
   /** How many listening sockets this listener holds. */
   public int socketCount() {
     return channels.size();
+  }
+
+  /**
+   * Whether it serves a socket systemd passed: systemd holds a copy of that socket, so closing it
+   * here leaves it open, with what is queued on it, for the next process systemd starts.
+   */
+  public boolean socketActivated() {
+    return socketActivated;
   }
 
   /** Whether it uses SO_REUSEPORT. */

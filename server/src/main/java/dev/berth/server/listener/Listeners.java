@@ -1,5 +1,6 @@
 package dev.berth.server.listener;
 
+import dev.berth.config.Addresses;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import dev.berth.server.udp.UdpListener;
@@ -75,6 +76,32 @@ public final class Listeners {
       }
     }
     bindUdp();
+  }
+
+  /**
+   * Adopts the sockets systemd passed, each by the listener of its name ({@code passed}, checked
+   * before), and binds the rest: the listeners no socket came for, and every UDP listener.
+   */
+  public void adoptFromSystemdOrBind(Map<String, FileDescriptor> passed) throws BindException, InterruptedException {
+    for (Listener listener : all) {
+      FileDescriptor socket = passed.get(listener.name());
+      if (socket != null) {
+        listener.adoptFromSystemd(socket);
+      } else {
+        bind(listener.name(), listener::bind);
+      }
+    }
+    bindUdp();
+  }
+
+  /** After the ready line, so that operators can tell: a line for each listener on a socket systemd passed. */
+  public void logSocketActivation() {
+    for (Listener listener : all) {
+      if (listener.socketActivated()) {
+        log.info("listener {}: adopted the listening socket systemd passed (fd {}, {}) instead of binding one",
+            listener.name(), listener.descriptors().get(0).intValue(), Addresses.format(listener.boundAddress()));
+      }
+    }
   }
 
   /** Binds every listener. */

@@ -21,6 +21,10 @@ public enum BerthMeter {
   PROTOCOL_ERRORS("berth.protocol.errors", "Connections that broke the wire format, by reason"),
   FAULTS_INJECTED("berth.faults.injected", "Faults injected on purpose, by kind"),
   DRAINING("berth.draining", "1 while the server drains, else 0"),
+  TLS_HANDSHAKES("berth.tls.handshakes", "TLS handshakes, by listener, result (ok, failed, timeout) and version"),
+  TLS_CERTIFICATE_EXPIRY("berth.tls.certificate.expiry",
+      "When the served TLS certificate expires (its notAfter), as a Unix time in seconds"),
+  TLS_RELOADS("berth.tls.reloads", "TLS certificate reloads (SIGHUP, file change), by result (ok, failed)"),
   TCP_MIGRATE_REQ("berth.tcp.migrate.req",
       "The kernel's net.ipv4.tcp_migrate_req: 1 moves a stopping instance's queued connections to "
           + "another instance on the port, 0 resets them, -1 unknown (not Linux 5.14 or later)");
@@ -33,6 +37,10 @@ public enum BerthMeter {
   public static final String KIND = "kind";
   /** Tag of {@link #CONNECTIONS_CLOSED}. */
   public static final String CAUSE = "cause";
+  /** Tag of {@link #TLS_HANDSHAKES} and {@link #TLS_RELOADS}. */
+  public static final String RESULT = "result";
+  /** Tag of {@link #TLS_HANDSHAKES}: the TLS version agreed. */
+  public static final String VERSION = "version";
 
   private final String meterName;
   private final String description;

@@ -5,6 +5,10 @@ public final class HandlerNames {
 
   public static final String TRAFFIC = "traffic";
   public static final String PROXY = "proxy";
+  public static final String TLS_HANDSHAKE = "tls-handshake";
+  public static final String TLS = "tls";
+  public static final String TLS_ERRORS = "tls-errors";
+  public static final String TLS_DETECTOR = "tls-detector";
   public static final String THROTTLE = "throttle";
   public static final String DECODER = "decoder";
   public static final String ENCODER = "encoder";

@@ -24,10 +24,16 @@ import dev.berth.server.faults.ListenerFaults;
 import dev.berth.server.faults.ConnectionFaults;
 import dev.berth.server.faults.Throttle;
 import dev.berth.server.proxy.ProxyHeaderReader;
+import dev.berth.server.tls.HandshakeCounters;
+import dev.berth.server.tls.PlainPortTlsDetector;
+import dev.berth.server.tls.ServerTls;
+import dev.berth.server.tls.TlsErrorHandler;
+import dev.berth.server.tls.TlsHandshakeHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,7 +43,15 @@ import java.util.function.BooleanSupplier;
  * <pre>
  * traffic    counts bytes on the wire (first, so it sees every byte, the PROXY header included)
  * proxy      with proxy-protocol on: reads the PROXY header, makes its source the client, leaves
- * throttle   --throttle: paces the bytes written (a pass-through while it is off)
+ * tls-handshake  with TLS: counts the handshake, tells plain text at once, ends a failed one with
+ *            a FIN; leaves once the handshake is done. In front of the SslHandler, whose close
+ *            after a failure it has to catch
+ * tls        with TLS: Netty's SslHandler (behind traffic: the byte counters count ciphertext)
+ * tls-errors with TLS: passes the SslHandler's errors on as the I/O errors they are
+ * tls-detector  without TLS, line or length framing: a TLS ClientHello is a protocol error;
+ *            leaves after the first read
+ * throttle   --throttle: paces the replies written (a pass-through while it is off); behind
+ *            TLS, so it paces the replies, not the handshake
  * decoder    bytes → messages (line or length; none in raw). In echo mode a relay that passes
  *            complete messages on as their wire bytes, which are the reply as they are
  * encoder    replies → framed bytes (a line ends the way the line it answers ended)
@@ -59,13 +73,22 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
   private final TrafficCounter trafficCounter;
   private final Greeting greeting;
   private final Replies transform;
+  /** The server's TLS when this listener has TLS on, else {@code null}. */
+  private final ServerTls tls;
+  private final HandshakeCounters handshakes;
 
   /**
    * @param counters those of {@code listener}
    * @param faults those of {@code listener}, as in effect now and later
+   * @param tls the server's TLS, made at start when any listener has TLS on; {@code null} when none has
    */
   public ServerChannelInitializer(ServerConfig server, ListenerConfig listener, ConnectionTracker tracker,
-      ServerCounters counters, ListenerFaults faults) {
+      ServerCounters counters, ListenerFaults faults, ServerTls tls) {
+    if (listener.tls() && tls == null) {
+      throw new IllegalArgumentException("listener " + listener.name() + " has TLS on, but the server has no TLS");
+    }
+    this.tls = listener.tls() ? tls : null;
+    this.handshakes = listener.tls() ? tls.handshakes(listener.name()) : null;
     this.server = server;
     this.listener = listener;
     this.tracker = tracker;
@@ -87,6 +110,14 @@ public final class ServerChannelInitializer extends ChannelInitializer<Channel> 
     boolean proxied = listener.proxyProtocol() != ProxyProtocol.OFF;
     if (proxied) {
       pipeline.addLast(HandlerNames.PROXY, new ProxyHeaderReader(listener.proxyProtocol()));
+    }
+    if (tls != null) {
+      SslHandler ssl = tls.newHandler(channel.alloc());
+      pipeline.addLast(HandlerNames.TLS_HANDSHAKE, new TlsHandshakeHandler(ssl, handshakes, tls.handshakeTimeout()));
+      pipeline.addLast(HandlerNames.TLS, ssl);
+      pipeline.addLast(HandlerNames.TLS_ERRORS, TlsErrorHandler.INSTANCE);
+    } else if (listener.framing() != Framing.RAW) {
+      pipeline.addLast(HandlerNames.TLS_DETECTOR, new PlainPortTlsDetector());
     }
     ConnectionFaults connectionFaults = faults.forConnection();
     pipeline.addLast(HandlerNames.THROTTLE, new Throttle(connectionFaults));

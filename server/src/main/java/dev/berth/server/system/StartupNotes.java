@@ -24,17 +24,23 @@ public final class StartupNotes {
   /** One line to log, at warning or info level. */
   public record Note(boolean warning, String text) {}
 
+  /**
+   * A TCP listener's sockets: how many other sockets listen on its address and port (-1 when
+   * unknown), and whether systemd passed its socket and holds a copy (socket activation), so that
+   * its queue outlives this process.
+   */
+  public record ListenerSockets(int othersOnTheirAddress, boolean socketActivated) {}
+
   private StartupNotes() {}
 
   /**
    * @param transport the transport's name, e.g. {@code nio}
    * @param reusePortAvailable whether the transport has SO_REUSEPORT here
    * @param reusePort whether the server uses SO_REUSEPORT
-   * @param sharingSockets for each listener, how many other sockets listen on its address and port
-   *     (-1 when unknown)
+   * @param sockets each TCP listener's sockets
    */
   public static List<Note> check(ServerConfig config, String transport, boolean reusePortAvailable,
-      boolean reusePort, SystemSettings system, Map<ListenerConfig, Integer> sharingSockets) {
+      boolean reusePort, SystemSettings system, Map<ListenerConfig, ListenerSockets> sockets) {
     List<Note> notes = new ArrayList<>();
     long needed = (long) config.maxConnections() + FILE_HEADROOM;
     if (system.openFilesLimit() >= 0 && system.openFilesLimit() < needed) {
@@ -49,17 +55,25 @@ public final class StartupNotes {
           + "so no other instance can share " + ports
           + " and an upgrade means a stop and a start (use a native transport such as epoll on Linux)"));
     }
+    // Sockets that close with this process: systemd keeps a passed one open, with its queue.
+    List<ListenerConfig> closing = new ArrayList<>();
     List<ListenerConfig> shared = new ArrayList<>();
-    sharingSockets.forEach((listener, others) -> {
+    sockets.forEach((listener, its) -> {
+      int others = its.othersOnTheirAddress();
+      if (!its.socketActivated()) {
+        closing.add(listener);
+      }
       if (reusePort && others > 0) {
-        shared.add(listener);
+        if (!its.socketActivated()) {
+          shared.add(listener);
+        }
         notes.add(info("joined " + others + " other listening " + (others == 1 ? "socket" : "sockets")
             + " on port " + listener.port() + " (SO_REUSEPORT): the kernel shares new connections between them "
             + "and this instance (if another server there is left over by accident, stop it or use another port)"));
       }
     });
-    if (reusePort && system.linux() && system.tcpMigrateReq() != 1) {
-      notes.add(tcpMigrateReq(config, system.tcpMigrateReq(), shared.isEmpty() ? ports : ports(shared),
+    if (reusePort && system.linux() && system.tcpMigrateReq() != 1 && !closing.isEmpty()) {
+      notes.add(tcpMigrateReq(config, system.tcpMigrateReq(), shared.isEmpty() ? ports(closing) : ports(shared),
           !shared.isEmpty()));
     }
     return notes;

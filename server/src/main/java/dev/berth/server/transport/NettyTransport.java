@@ -69,8 +69,8 @@ public final class NettyTransport {
    * saying why.
    *
    * <p>Not io_uring, even where it is available: it measured the same as epoll in every
-   * benchmark scenario (docs/benchmarks.md), {@code --takeover-from} needs epoll to adopt
-   * listening sockets, and container runtimes often forbid io_uring. It stays one flag away.
+   * benchmark scenario (docs/benchmarks.md), {@code --takeover-from} and socket activation need
+   * epoll to adopt listening sockets, and container runtimes often forbid io_uring. It stays one flag away.
    */
   public static NettyTransport select(Transport requested) {
     switch (requested) {
@@ -119,13 +119,20 @@ public final class NettyTransport {
     if (!config.deferAccept().isZero() && deferAcceptOption == null) {
       throw new ConfigException("--defer-accept: TCP_DEFER_ACCEPT is not available with transport " + name());
     }
-    if (config.takeoverFrom() != null && !canAdopt()) {
-      throw new ConfigException("--takeover-from needs the epoll transport, which adopts listening "
-          + "sockets (this server uses " + name() + ")");
+    if (config.takeoverFrom() != null) {
+      requireAdopting("--takeover-from");
     }
     if (config.controlSocket() != null && !canHandOver()) {
       throw new ConfigException("--control-socket needs the epoll or io_uring transport, whose "
           + "listening sockets can be handed over (this server uses " + name() + ")");
+    }
+  }
+
+  /** Refuses {@code feature} unless this transport adopts listening sockets: a configuration error naming it. */
+  public void requireAdopting(String feature) {
+    if (!canAdopt()) {
+      throw new ConfigException(feature + " needs the epoll transport, which adopts listening sockets (this server "
+          + "uses " + name() + ")");
     }
   }
 

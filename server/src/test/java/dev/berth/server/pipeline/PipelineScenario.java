@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.protocol.ProtocolException;
+import dev.berth.protocol.TlsRecords;
 import dev.berth.server.connection.ConnectionTracker;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.ServerCounters;
@@ -14,6 +15,7 @@ import dev.berth.testing.wire.ReferenceEchoRelay;
 import dev.berth.testing.wire.ReferenceFraming;
 import dev.berth.testing.wire.ReferenceModes;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -198,6 +200,13 @@ final class PipelineScenario {
   /** What the server sends for {@code stream} once the connection is its client's. */
   private Expected expected(byte[] stream) {
     ByteArrayOutputStream replies = new ByteArrayOutputStream();
+    if (!framing.equals("raw") && firstReadIsATlsClientHello()) {
+      // The plain port's TLS detector refuses it before any message; only a greeting went out.
+      if (mode.equals("hello")) {
+        replies.writeBytes(framed("Welcome!".getBytes(StandardCharsets.US_ASCII), false));
+      }
+      return new Expected(replies.toByteArray(), 0, "tls_mismatch");
+    }
     if (framing.equals("raw")) {
       if (mode.equals("echo")) {
         replies.writeBytes(stream);
@@ -227,6 +236,16 @@ final class PipelineScenario {
       error = "truncated";
     }
     return new Expected(replies.toByteArray(), decoded.messages().size(), error);
+  }
+
+  /** Whether the first read with bytes in it begins with a TLS handshake record header. */
+  private boolean firstReadIsATlsClientHello() {
+    for (byte[] read : input.reads()) {
+      if (read.length > 0) {
+        return TlsRecords.startsHandshake(Unpooled.wrappedBuffer(read), 0);
+      }
+    }
+    return false;
   }
 
   private byte[] framed(byte[] payload, boolean crLf) {

@@ -12,6 +12,7 @@ import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.RejectReason;
 import dev.berth.server.counters.ServerCounters;
 import dev.berth.server.faults.ListenerFaults;
+import dev.berth.server.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -20,12 +21,15 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,21 +50,46 @@ public class ServerChannelInitializerTest {
   @Test
   void buildsThePipelineInOrder() {
     assertThat(open(ServerConfig.defaults("framing", "line")).pipeline().names())
-        .startsWith("traffic", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "length")).pipeline().names())
-        .startsWith("traffic", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
     assertThat(open(ServerConfig.defaults("framing", "raw")).pipeline().names())
         .startsWith("traffic", "throttle", "idle", "messages", "lifecycle")
-        .doesNotContain("decoder", "encoder");
+        .doesNotContain("decoder", "encoder", "tls-detector");
     assertThat(open(ServerConfig.defaults("proxy-protocol", "v2")).pipeline().names())
-        .startsWith("traffic", "proxy", "throttle", "decoder", "encoder", "idle", "messages", "lifecycle");
+        .startsWith("traffic", "proxy", "tls-detector", "throttle", "decoder", "encoder", "idle", "messages",
+            "lifecycle");
   }
 
   @Test
   void aZeroIdleTimeoutAddsNoIdleTimer() {
     assertThat(open(ServerConfig.defaults("idle-timeout", "0")).pipeline().names())
-        .startsWith("traffic", "throttle", "decoder", "encoder", "messages", "lifecycle")
+        .startsWith("traffic", "tls-detector", "throttle", "decoder", "encoder", "messages", "lifecycle")
         .doesNotContain("idle");
+  }
+
+  @Test
+  void aTlsListenerHasTheTlsHandlersInFrontOfTheDecoder() {
+    ServerConfig config = ServerConfig.defaults("tls-self-signed", "true", "tls-provider", "jdk");
+    try (ServerTls tls = ServerTls.create(config.tls())) {
+      Connection connection = Connection.open(config, new ConnectionTracker(10), counters, tls);
+      assertThat(connection.pipeline().names())
+          .startsWith("traffic", "tls-handshake", "tls", "tls-errors", "throttle", "decoder", "encoder", "idle")
+          .doesNotContain("tls-detector");
+      connection.finishAndReleaseAll(); // before the context goes: the connection's engine holds it
+    }
+  }
+
+  @Test
+  void aTlsClientHelloOnAPlainPortIsATlsMismatch() {
+    for (String framing : new String[] {"line", "length"}) {
+      Connection connection = open(ServerConfig.defaults("framing", framing));
+      connection.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0, 0, 1, '\n'}));
+      assertThat(connection.received()).isEmpty();
+      assertThat(connection.isOutputShutdown()).isTrue();
+      assertThat(connection.isOpen()).as("reads on until the peer closes").isTrue();
+    }
+    assertThat(counters.protocolErrors(ProtocolException.Reason.TLS_MISMATCH)).isEqualTo(2);
   }
 
   static Stream<Arguments> replies() {
@@ -267,16 +296,31 @@ public class ServerChannelInitializerTest {
     private boolean outputShutdown;
     private boolean stalled;
 
-    private Connection(ServerChannelInitializer initializer) {
-      super(DefaultChannelId.newInstance(), initializer);
+    // The connection's clock: it stands still but for advanceTimeBy, so timers fire exactly when
+    // a test says, however long the test itself takes on a busy machine.
+    private final MockTicker clock;
+
+    private Connection(ServerChannelInitializer initializer, MockTicker clock) {
+      super(EmbeddedChannel.builder().channelId(DefaultChannelId.newInstance()).handlers(initializer).ticker(clock));
+      this.clock = clock;
     }
 
-    /** A connection through {@link ServerChannelInitializer}, as an accepted socket gets. */
+    @Override
+    public void advanceTimeBy(long duration, TimeUnit unit) {
+      clock.advance(duration, unit);
+    }
+
     /** A connection to the first listener of {@code config}, with its faults. */
     public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters) {
+      return open(config, tracker, counters, null);
+    }
+
+    /** The same with the server's TLS, for a listener with TLS on. */
+    public static Connection open(ServerConfig config, ConnectionTracker tracker, ServerCounters counters,
+        ServerTls tls) {
       ListenerConfig listener = config.listeners().get(0);
       return new Connection(new ServerChannelInitializer(config, listener, tracker, counters,
-          new ListenerFaults(listener.name(), listener.faults(), counters)));
+          new ListenerFaults(listener.name(), listener.faults(), counters), tls), Ticker.newMockTicker());
     }
 
     /** The peer sends {@code bytes}, one char per byte. */

@@ -12,6 +12,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -30,6 +32,8 @@ class ProxyHeaderReaderTest {
   private final List<Throwable> errors = new ArrayList<>();
   private int identified;
   private EmbeddedChannel channel;
+  // Stands still but for advance(), so the header timer fires exactly when a test says.
+  private final MockTicker clock = Ticker.newMockTicker();
 
   @AfterEach
   void finish() {
@@ -37,7 +41,8 @@ class ProxyHeaderReaderTest {
   }
 
   private EmbeddedChannel open(ProxyProtocol accepted) {
-    channel = new EmbeddedChannel(new ProxyHeaderReader(accepted), new ChannelInboundHandlerAdapter() {
+    channel = EmbeddedChannel.builder().ticker(clock).handlers(new ProxyHeaderReader(accepted),
+        new ChannelInboundHandlerAdapter() {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf bytes = (ByteBuf) msg;
@@ -56,7 +61,7 @@ class ProxyHeaderReaderTest {
       public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         errors.add(cause);
       }
-    });
+    }).build();
     return channel;
   }
 
@@ -186,10 +191,10 @@ class ProxyHeaderReaderTest {
     open(ProxyProtocol.ANY);
     send("PROXY TCP4 203.0.113.7".getBytes(US_ASCII));
 
-    channel.advanceTimeBy(2999, TimeUnit.MILLISECONDS);
+    clock.advance(2999, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
     assertThat(errors).isEmpty();
-    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    clock.advance(1, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
 
     assertThat(refusal()).isEqualTo("no complete PROXY header within 3 s");

@@ -3,6 +3,7 @@ package dev.berth.server.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ServerConfig;
+import dev.berth.server.system.StartupNotes.ListenerSockets;
 import dev.berth.server.system.StartupNotes.Note;
 import dev.berth.config.ListenerConfig;
 import java.util.List;
@@ -81,6 +82,23 @@ class StartupNotesTest {
   }
 
   @Test
+  void tcpMigrateReqDoesNotMatterForASocketSystemdPassedAndKeeps() {
+    // A slot of berth@.socket: systemd keeps its socket and queue through a stop, and the other
+    // slots on the port are still worth saying.
+    List<Note> notes = StartupNotes.check(DEFAULTS, "epoll", true, true, NO_MIGRATION,
+        Map.of(DEFAULTS.listeners().get(0), new ListenerSockets(2, true)));
+    assertThat(single(notes).text()).startsWith("joined 2 other listening sockets on port 7000 (SO_REUSEPORT)");
+    assertThat(StartupNotes.check(DEFAULTS, "epoll", true, true, NO_MIGRATION,
+        Map.of(DEFAULTS.listeners().get(0), new ListenerSockets(ALONE, true)))).isEmpty();
+
+    // Beside a listener that binds its own, the note is about that one only.
+    ServerConfig two = ServerConfig.defaults("listen", "port=7000\nport=7001");
+    Note note = single(StartupNotes.check(two, "epoll", true, true, NO_MIGRATION, Map.of(
+        two.listeners().get(0), new ListenerSockets(ALONE, true), two.listeners().get(1), new ListenerSockets(ALONE, false))));
+    assertThat(note.text()).startsWith("net.ipv4.tcp_migrate_req is 0: if another instance joins port 7001 ");
+  }
+
+  @Test
   void tcpMigrateReqDoesNotMatterWithoutReusePortOrOffLinux() {
     assertThat(StartupNotes.check(DEFAULTS, "epoll", true, false, NO_MIGRATION, sharing(DEFAULTS, ALONE))).as("not sharing").isEmpty();
     assertThat(StartupNotes.check(DEFAULTS, "kqueue", true, true, new SystemSettings(1 << 20, -1, false), sharing(DEFAULTS, ALONE)))
@@ -104,8 +122,8 @@ class StartupNotesTest {
   }
 
   /** The config's only listener with {@code others} sockets beside it on its port. */
-  private static Map<ListenerConfig, Integer> sharing(ServerConfig config, int others) {
-    return Map.of(config.listeners().get(0), others);
+  private static Map<ListenerConfig, ListenerSockets> sharing(ServerConfig config, int others) {
+    return Map.of(config.listeners().get(0), new ListenerSockets(others, false));
   }
 
   private static Note single(List<Note> notes) {
