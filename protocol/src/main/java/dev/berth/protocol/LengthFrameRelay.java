@@ -18,17 +18,18 @@ import java.util.function.BooleanSupplier;
  * LengthFrameDecoder} would: a frame cut off by the peer's FIN is dropped and reported as {@link
  * ProtocolException.Reason#TRUNCATED}. A frame over {@code maxFrame}, which no other mode could
  * buffer, is <em>streamed</em>: its header and each piece of its payload are passed on as they
- * arrive, so an echo holds no more of it than one read, whatever its size (the 8-byte length
- * allows up to 2<sup>64</sup> − 1 bytes). Its bytes count as one message, with its last piece.
+ * arrive, so an echo holds no more of it than one read, whatever its size (up to {@link
+ * LengthFrameDecoder#MAX_LENGTH}, 2<sup>48</sup> bytes). Its bytes count as one message, with its
+ * last piece.
  *
  * <pre>
  * in:   | N=4 GiB  x x x x  |  x x x ... x x  |  x x x  | N=10 e f |
  * out:  WireBytes(0 msgs)   WireBytes(0 msgs)   WireBytes(| x x x | N=10 e f |, messages = 2)
  * </pre>
  *
- * <p>N below 8 is still {@link ProtocolException.Reason#BAD_LENGTH}, and a header that is really
- * the start of HTTP, TLS or SSH is still {@link ProtocolException.Reason#FRAME_TOO_LONG}: the
- * frames before the bad one are passed on first.
+ * <p>N below 8 or above 2<sup>48</sup> is still {@link ProtocolException.Reason#BAD_LENGTH}, as in
+ * {@link LengthFrameDecoder}: eight bytes of text (a line client on this port), HTTP or TLS read as
+ * a header are refused, never streamed back. The frames before the bad one are passed on first.
  */
 public final class LengthFrameRelay extends FrameDecoder {
 
@@ -36,7 +37,7 @@ public final class LengthFrameRelay extends FrameDecoder {
 
   private final long maxFrame;
   private final BooleanSupplier oneAtATime;
-  /** Payload bytes of the streamed frame still to come, unsigned; 0 when no frame is streaming. */
+  /** Payload bytes of the streamed frame still to come; 0 when no frame is streaming. */
   private long streamRemaining;
 
   public LengthFrameRelay(long maxFrame) {
@@ -70,15 +71,15 @@ public final class LengthFrameRelay extends FrameDecoder {
       }
     }
     while (streamRemaining == 0 && end - position >= HEADER_BYTES && messages < most) {
-      long length = in.getLong(position);
-      if (length >= 0 && length < HEADER_BYTES) {
+      ProtocolException badLength = LengthFrameDecoder.badLength(in, position);
+      if (badLength != null) {
         if (position == start) {
-          throw new ProtocolException(ProtocolException.Reason.BAD_LENGTH,
-              "length " + length + " is below 8 (the length counts its own 8 bytes)");
+          throw badLength;
         }
         break; // pass on the frames before it; the next call fails
       }
-      if (length >= 0 && length - HEADER_BYTES <= maxFrame) {
+      long length = in.getLong(position);
+      if (length - HEADER_BYTES <= maxFrame) {
         if (end - position < length) {
           break; // an ordinary frame is passed on whole, once it is complete
         }
@@ -86,16 +87,6 @@ public final class LengthFrameRelay extends FrameDecoder {
         messages++;
         continue;
       }
-      String foreign = ForeignProtocol.describe(in, position);
-      if (!foreign.isEmpty()) {
-        if (position == start) {
-          throw new ProtocolException(ProtocolException.Reason.FRAME_TOO_LONG,
-              "length " + Long.toUnsignedString(length) + " is over the frame limit of " + maxFrame
-                  + " bytes" + foreign);
-        }
-        break;
-      }
-      // Unsigned: N - 8 is the payload size for any N from 8 to 2^64 - 1.
       streamRemaining = length - HEADER_BYTES;
       position += HEADER_BYTES;
       position += stream(end - position);
@@ -111,7 +102,7 @@ public final class LengthFrameRelay extends FrameDecoder {
 
   /** Takes up to {@code available} bytes of the streamed frame; returns how many it took. */
   private int stream(int available) {
-    int taken = Long.compareUnsigned(streamRemaining, available) < 0 ? (int) streamRemaining : available;
+    int taken = (int) Math.min(streamRemaining, available);
     streamRemaining -= taken;
     return taken;
   }

@@ -111,7 +111,7 @@ class LengthFrameDecoderTest {
   }
 
   @Test
-  void theLargestSignedLengthIsTooLongAndNothingIsBufferedForIt() {
+  void theLargestSignedLengthIsABadLengthAndNothingIsBufferedForIt() {
     // Header in two pieces: only what was written is buffered, then the header alone fails it.
     byte[] header = header(Long.MAX_VALUE);
     write(Arrays.copyOfRange(header, 0, 5));
@@ -119,8 +119,8 @@ class LengthFrameDecoderTest {
 
     assertThatThrownBy(() -> write(concat(Arrays.copyOfRange(header, 5, 8), new byte[100])))
         .isInstanceOfSatisfying(ProtocolException.class,
-            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
-        .hasMessage("length 9223372036854775807 is over the frame limit of 16 bytes");
+            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH))
+        .hasMessage("length 9223372036854775807 is above 2^48, more than any real frame");
 
     assertThat(decoder.bufferedBytes()).isZero();
     assertThat(allocator.largestRequest).isLessThan(1024);
@@ -128,7 +128,7 @@ class LengthFrameDecoderTest {
   }
 
   @Test
-  void lengthsWithTheTopBitSetAreTooLongNotNegative() {
+  void lengthsWithTheTopBitSetAreBadLengthsShownUnsigned() {
     long[] lengths = {Long.MIN_VALUE, -1L, Long.MIN_VALUE + 8};
     String[] shown = {"9223372036854775808", "18446744073709551615", "9223372036854775816"};
     for (int i = 0; i < lengths.length; i++) {
@@ -142,8 +142,8 @@ class LengthFrameDecoderTest {
 
       assertThatThrownBy(() -> other.writeInbound(Unpooled.wrappedBuffer(new byte[] {header[7]})))
           .isInstanceOfSatisfying(ProtocolException.class,
-              e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
-          .hasMessageStartingWith("length " + shown[i] + " is over the frame limit");
+              e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH))
+          .hasMessageStartingWith("length " + shown[i] + " is above 2^48");
       assertThat(fresh.bufferedBytes()).isZero();
       assertThat(other.finishAndReleaseAll()).isFalse();
     }
@@ -152,11 +152,59 @@ class LengthFrameDecoderTest {
   }
 
   @Test
-  void anHttpRequestIsReportedAsHttp() {
+  void twoToTheFortyEightIsTheLastLengthTheFrameLimitJudges() {
+    // Even with the largest frame limit, both limits apply to N = 2^48 + 1; the contract makes it
+    // bad_length in every mode. N = 2^48 itself is a length a frame can have, over this limit.
+    for (long maxFrame : new long[] {MAX_FRAME, LengthFrameDecoder.MAX_BUFFERED_FRAME}) {
+      assertThat(refusal(maxFrame, header(LengthFrameDecoder.MAX_LENGTH)).reason())
+          .isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG);
+      ProtocolException above = refusal(maxFrame, header(LengthFrameDecoder.MAX_LENGTH + 1));
+      assertThat(above.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH);
+      assertThat(above).hasMessage("length 281474976710657 is above 2^48, more than any real frame");
+    }
+    assertThat(LengthFrameDecoder.MAX_LENGTH).isEqualTo(281474976710656L);
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void aLineOfTextIsABadLengthThatSaysItLooksLikeText() {
+    assertThatThrownBy(() -> write("hello world, a line\n".getBytes(ISO_8859_1)))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> {
+          assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH);
+          assertThat(e.detail()).isEqualTo("length 7522537965568948079 is above 2^48, more than any real frame");
+        })
+        .hasMessage("length 7522537965568948079 is above 2^48, more than any real frame"
+            + " (looks like text on a length-framed port)");
+    assertThat(allocator.largestRequest).isLessThan(1024);
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void shortLinesWithTabsCrAndLfInTheHeaderAreTextToo() {
+    for (String text : new String[] {"a\tb\r\nc d\n", "hi\nyo\n!\n", "~ { } |\r\n"}) {
+      assertThat(refusal(MAX_FRAME, text.getBytes(ISO_8859_1)))
+          .as(text).hasMessageEndingWith("(looks like text on a length-framed port)");
+    }
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void aBinaryHeaderAboveTwoToTheFortyEightGuessesNothing() {
+    byte[][] binary = {header(0x0102030405060708L), "text\0abc".getBytes(ISO_8859_1), "caf\u00e9 aux".getBytes(ISO_8859_1)};
+    for (byte[] header : binary) {
+      ProtocolException refused = refusal(MAX_FRAME, header);
+      assertThat(refused.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH);
+      assertThat(refused.getMessage()).isEqualTo(refused.detail()).doesNotContain("looks like");
+    }
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void anHttpRequestIsReportedAsHttpNotAsText() {
     assertThatThrownBy(() -> write("GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(ISO_8859_1)))
         .isInstanceOfSatisfying(ProtocolException.class,
-            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
-        .hasMessageContaining("looks like HTTP");
+            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH))
+        .hasMessageEndingWith(" (looks like HTTP on a length-framed port)");
     assertThat(allocator.largestRequest).isLessThan(1024);
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -164,11 +212,7 @@ class LengthFrameDecoderTest {
   @Test
   void otherHttpMethodsAreReportedAsHttp() {
     for (String request : new String[] {"POST /x HTTP/1.1\r\n", "PUT /x HTTP/1.1\r\n", "PRI * HTTP/2.0\r\n"}) {
-      EmbeddedChannel other = new EmbeddedChannel(new LengthFrameDecoder(MAX_FRAME));
-
-      assertThatThrownBy(() -> other.writeInbound(Unpooled.copiedBuffer(request, ISO_8859_1)))
-          .hasMessageContaining("looks like HTTP");
-      assertThat(other.finishAndReleaseAll()).isFalse();
+      assertThat(refusal(MAX_FRAME, request.getBytes(ISO_8859_1))).hasMessageContaining("looks like HTTP");
     }
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -180,21 +224,34 @@ class LengthFrameDecoderTest {
 
     assertThatThrownBy(() -> write(clientHello))
         .isInstanceOfSatisfying(ProtocolException.class,
-            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
-        .hasMessageContaining("TLS ClientHello");
+            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH))
+        .hasMessageEndingWith(" (looks like a TLS ClientHello on a length-framed port)");
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
   @Test
   void anSshBannerIsReportedAsSsh() {
     assertThatThrownBy(() -> write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(ISO_8859_1)))
-        .hasMessageContaining("looks like SSH");
+        .hasMessageEndingWith(" (looks like SSH on a length-framed port)");
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
 
   @Test
-  void aMerelyHugeLengthGuessesNoProtocol() {
+  void proxyProtocolHeadersAreReportedAsSuch() {
+    byte[] v1 = "PROXY TCP4 203.0.113.7 192.0.2.1 56324 443\r\n".getBytes(ISO_8859_1);
+    byte[] v2 = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0, 12};
+    for (byte[] header : new byte[][] {v1, v2}) {
+      assertThat(refusal(MAX_FRAME, header))
+          .hasMessageEndingWith(" (looks like a PROXY protocol header on a length-framed port)");
+    }
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void aMerelyHugeLengthUpToTwoToTheFortyEightIsTooLong() {
     assertThatThrownBy(() -> write(header(1L << 40)))
+        .isInstanceOfSatisfying(ProtocolException.class,
+            e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG))
         .hasMessage("length 1099511627776 is over the frame limit of 16 bytes");
     assertThat(channel.finishAndReleaseAll()).isFalse();
   }
@@ -273,6 +330,19 @@ class LengthFrameDecoderTest {
 
   private void write(byte[] bytes) {
     channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+  }
+
+  /** The error a fresh decoder with {@code maxFrame} raises for {@code bytes}. */
+  private static ProtocolException refusal(long maxFrame, byte[] bytes) {
+    EmbeddedChannel other = new EmbeddedChannel(new LengthFrameDecoder(maxFrame));
+    try {
+      other.writeInbound(Unpooled.wrappedBuffer(bytes));
+    } catch (ProtocolException e) {
+      return e;
+    } finally {
+      other.finishAndReleaseAll();
+    }
+    throw new AssertionError("not refused: " + Arrays.toString(bytes));
   }
 
   private List<String> readAll() {

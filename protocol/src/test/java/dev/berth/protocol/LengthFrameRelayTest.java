@@ -94,16 +94,52 @@ class LengthFrameRelayTest {
   }
 
   @Test
-  void streamsAHeaderThatArrivesAloneAndLengthsUpToTwoToTheSixtyFour() {
-    byte[] huge = header(-1L); // 2^64 - 1: allowed, and never finished here
+  void streamsAHeaderThatArrivesAloneAndLengthsUpToTwoToTheFortyEight() {
+    byte[] largest = header(LengthFrameDecoder.MAX_LENGTH); // never finished here
 
-    write(huge);
-    assertThat(relayed()).isEqualTo(huge);
+    write(largest);
+    assertThat(relayed()).isEqualTo(largest);
 
     write(new byte[] {1, 2, 3});
     assertThat(relayed()).isEqualTo(new byte[] {1, 2, 3});
     assertThat(relay.hasPartialMessage()).isTrue();
     assertThatThrownBy(this::peerFin).hasMessageContaining("in the middle of a streamed message");
+  }
+
+  @Test
+  void aLengthAboveTwoToTheFortyEightIsABadLengthNotAStream() {
+    for (long length : new long[] {LengthFrameDecoder.MAX_LENGTH + 1, Long.MAX_VALUE, -1L}) {
+      EmbeddedChannel other = new EmbeddedChannel(new LengthFrameRelay(MAX_FRAME));
+
+      assertThatThrownBy(() -> other.writeInbound(Unpooled.wrappedBuffer(concat(header(length), new byte[32]))))
+          .as(Long.toUnsignedString(length))
+          .isInstanceOfSatisfying(ProtocolException.class,
+              e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH))
+          .hasMessage("length " + Long.toUnsignedString(length) + " is above 2^48, more than any real frame");
+      assertThat((Object) other.readInbound()).isNull();
+      assertThat(other.finishAndReleaseAll()).isFalse();
+    }
+  }
+
+  @Test
+  void aLineOfTextIsRefusedAsTextInsteadOfEchoedAsAnExabyteFrame() {
+    assertThatThrownBy(() -> write("hello world, a line\n".getBytes(ISO_8859_1)))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> {
+          assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH);
+          assertThat(e.getMessage()).endsWith(" (looks like text on a length-framed port)");
+        });
+    assertThat(readAll()).isEmpty();
+    assertThat(relay.hasFailed()).isTrue();
+  }
+
+  @Test
+  void textAfterGoodFramesFailsOnceTheyArePassedOn() {
+    byte[] good = concat(frame("a"), frame("b".repeat(MAX_FRAME + 1)));
+
+    assertThatThrownBy(() -> write(concat(good, "now some text\n".getBytes(ISO_8859_1))))
+        .hasMessageEndingWith("(looks like text on a length-framed port)");
+
+    assertThat(relayed()).isEqualTo(good);
   }
 
   @Test
@@ -124,8 +160,8 @@ class LengthFrameRelayTest {
   void anHttpRequestIsStillRefusedRatherThanStreamed() {
     assertThatThrownBy(() -> write("GET / HTTP/1.1\r\n\r\n".getBytes(ISO_8859_1)))
         .isInstanceOfSatisfying(ProtocolException.class, e -> {
-          assertThat(e.reason()).isEqualTo(ProtocolException.Reason.FRAME_TOO_LONG);
-          assertThat(e.getMessage()).contains("looks like HTTP");
+          assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_LENGTH);
+          assertThat(e.getMessage()).endsWith(" (looks like HTTP on a length-framed port)");
         });
     assertThat(readAll()).isEmpty();
   }

@@ -217,7 +217,7 @@ public class ServerChannelInitializerTest {
     assertThat(connection.received()).isEqualTo(frame("one") + frame("two"));
     assertThat(connection.isOutputShutdown()).isTrue();
     assertThat(connection.isOpen()).isTrue(); // still reading, so the peer's data never causes a reset
-    assertThat(counters.protocolErrors(ProtocolException.Reason.FRAME_TOO_LONG)).isEqualTo(1);
+    assertThat(counters.protocolErrors(ProtocolException.Reason.BAD_LENGTH)).isEqualTo(1);
 
     connection.peerFin();
 

@@ -74,8 +74,8 @@ public final class ReferenceFraming {
 
   /**
    * Length frames: an 8-byte unsigned big-endian N that counts itself, then N − 8 payload bytes.
-   * N below 8 is {@code bad_length}; a payload over {@code maxFrame} is {@code frame_too_long},
-   * known from the header alone.
+   * N below 8 or above 2^48 is {@code bad_length}, whatever the limit; a payload over {@code
+   * maxFrame} is {@code frame_too_long}; both known from the header alone.
    */
   public static Decoded frames(byte[] stream, long maxFrame) {
     List<Message> messages = new ArrayList<>();
@@ -85,10 +85,10 @@ public final class ReferenceFraming {
       for (int i = 0; i < 8; i++) {
         n = (n << 8) | (stream[start + i] & 0xFF);
       }
-      if (Long.compareUnsigned(n, 8) < 0) {
+      if (Long.compareUnsigned(n, 8) < 0 || Long.compareUnsigned(n, 1L << 48) > 0) {
         return new Decoded(messages, "bad_length", 0);
       }
-      if (Long.compareUnsigned(n - 8, maxFrame) > 0) {
+      if (n - 8 > maxFrame) {
         return new Decoded(messages, "frame_too_long", 0);
       }
       if (stream.length - start < n) {
