@@ -194,8 +194,10 @@ final class Conversation {
           + " closed the connection in the middle of a message" + FramingHint.forBadReply(framing, FirstBytes.of(from)),
           cause));
     } else if (cause instanceof ProtocolException) {
-      fail(new ClientException(ClientException.Kind.PROTOCOL, "bad reply from " + target + ": " + cause.getMessage()
-          + FramingHint.forBadReply(framing, FirstBytes.of(from)), cause));
+      // The client's own hint knows which framing was asked for; the decoder's guess does not.
+      String hint = FramingHint.forBadReply(framing, FirstBytes.of(from));
+      fail(new ClientException(ClientException.Kind.PROTOCOL, "bad reply from " + target + ": "
+          + (hint.isEmpty() ? cause.getMessage() : ((ProtocolException) cause).detail() + hint), cause));
     } else if (front.describeTlsFailure(from, cause) != null) {
       fail(new ClientException(ClientException.Kind.TLS, "TLS with " + target + " failed: "
           + front.describeTlsFailure(from, cause), cause));

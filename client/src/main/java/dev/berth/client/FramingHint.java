@@ -3,12 +3,13 @@ package dev.berth.client;
 import dev.berth.protocol.Framing;
 
 /**
- * A guess at a framing mismatch, from the first bytes a server sent (or that it sent none), as a
- * suffix for an error line. Eight bytes of text read as a length header make a huge length; a
- * length header read as a line starts with zero bytes; a server of the other framing that waits
- * for the rest of a message it will never get sends nothing at all.
+ * A guess at a framing mismatch, from the first bytes a server sent (or that it sent none), for an
+ * error line. Eight bytes of text read as a length header make a huge length; a length header
+ * read as a line starts with zero bytes. A server of the other framing usually sends nothing at
+ * all: a line-framed one waits for a newline that a length frame need not contain, a
+ * length-framed one refuses a line's first eight bytes as a length no frame has.
  */
-final class FramingHint {
+public final class FramingHint {
 
   private FramingHint() {}
 
@@ -23,17 +24,23 @@ final class FramingHint {
     return "";
   }
 
+  /** For a server that closed without sending anything: {@code " (nothing came back: ...)"}. */
+  static String forSilence(Framing framing, boolean bare) {
+    return " (nothing came back: " + whySilent(framing, bare) + ")";
+  }
+
   /**
-   * For a server that closed without sending anything.
+   * The likely reason a line- or length-framed server answered nothing at all: that it speaks the
+   * other framing, as a question with the option that fixes it, e.g. {@code is the server
+   * line-framed? ...; try --framing line}.
    *
    * @param bare whether the client sent neither a PROXY header nor TLS, which some servers want first
    */
-  static String forSilence(Framing framing, boolean bare) {
-    Framing other = framing == Framing.LINE ? Framing.LENGTH : Framing.LINE;
-    return " (nothing came back: a " + other.optionName() + "-framed server waits for the rest of a message it never"
-        + " gets, try --framing " + other.optionName() + "; a server in discard mode never answers"
-        + (bare ? "; one that wants a PROXY header or TLS first closes at once, try --proxy-protocol or --tls" : "")
-        + ")";
+  public static String whySilent(Framing framing, boolean bare) {
+    String guess = framing == Framing.LENGTH
+        ? "is the server line-framed? It waits for a newline, which a length frame need not contain; try --framing line"
+        : "is the server length-framed? It takes text for a bad length header; try --framing length";
+    return guess + (bare ? "; or does it want a PROXY header or TLS first? try --proxy-protocol or --tls" : "");
   }
 
   /** Printable text, UTF-8 included: no control bytes but tab, CR and LF. */

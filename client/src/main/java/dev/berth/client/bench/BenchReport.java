@@ -1,6 +1,8 @@
 package dev.berth.client.bench;
 
+import dev.berth.client.FramingHint;
 import dev.berth.config.BenchConfig;
+import dev.berth.protocol.Framing;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -114,6 +116,9 @@ public record BenchReport(
     StringBuilder line = new StringBuilder("FAILED: ");
     if (noReplies()) {
       line.append(replies == 0 ? "no reply was received" : "no reply was received in the measured time");
+      if (replies == 0 && connectedButUnanswered()) {
+        line.append(": ").append(FramingHint.whySilent(config.framing(), config.tls() == null && config.proxy() == null));
+      }
     } else if (config.udp()) {
       line.append(lost()).append(tooManyLost() ? ", more than --max-loss " + config.maxLoss() : "")
           .append(", ").append(Formats.count(errors(ErrorKind.MISMATCH))).append(" corrupted");
@@ -126,6 +131,14 @@ public record BenchReport(
       line.append(" (first error: ").append(firstProblem).append(')');
     }
     return line.toString();
+  }
+
+  /**
+   * Whether connections were made and then went unanswered, as with a server of the other framing,
+   * rather than refused or reset.
+   */
+  private boolean connectedButUnanswered() {
+    return !config.udp() && config.framing() != Framing.RAW && errors(ErrorKind.REFUSED) + errors(ErrorKind.RESET) == 0;
   }
 
   private String udpOk() {

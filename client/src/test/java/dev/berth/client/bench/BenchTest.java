@@ -134,7 +134,9 @@ class BenchTest {
 
       assertThat(report.failed()).isTrue();
       assertThat(report.toTable()).contains("  latency     no replies\n").doesNotContain("p50 0ns");
-      assertThat(report.verdict()).startsWith("FAILED: no reply was received");
+      assertThat(report.verdict()).startsWith("FAILED: no reply was received: is the server length-framed?"
+          + " It takes text for a bad length header; try --framing length; or does it want a PROXY header or TLS"
+          + " first? try --proxy-protocol or --tls (first error: ");
     }
   }
 
