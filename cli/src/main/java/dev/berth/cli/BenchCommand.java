@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec = CommandSpec.forAnnotatedObject(new BenchCommand(environment, progress, handleSignals));
     ConfigFlags.addOptions(spec, BenchOptions.ALL);
     spec.addSubcommand("report", CommandSpec.forAnnotatedObject(new BenchReportCommand()));
-    spec.usageMessage().footer(ConfigFlags.environmentFooter(BenchOptions.CONNECTIONS, "10"));
+    spec.usageMessage().footer(ConfigFlags.environmentFooter(BenchOptions.CONNECTIONS, "10"), ConfigFlags.valuesFooter());
     return spec;
   }
 

@@ -52,7 +52,7 @@ final class ClientCommand implements Callable<Integer> {
   static CommandSpec spec(Map<String, String> environment, InputStream input, PrintStream output) {
     CommandSpec spec = CommandSpec.forAnnotatedObject(new ClientCommand(environment, input, output));
     ConfigFlags.addOptions(spec, ClientOptions.ALL);
-    spec.usageMessage().footer(ConfigFlags.environmentFooter(ClientOptions.TIMEOUT, "5s"));
+    spec.usageMessage().footer(ConfigFlags.environmentFooter(ClientOptions.TIMEOUT, "5s"), ConfigFlags.valuesFooter());
     return spec;
   }
 

@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
 import dev.berth.config.ConfigKey;
+import dev.berth.config.Durations;
 import dev.berth.config.Parsers;
+import dev.berth.config.Sizes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,11 @@ final class ConfigFlags {
     return "%nEvery option can also be set in the environment as BERTH_<OPTION> (upper case, - as _), e.g. "
         + example.environmentVariable() + "=" + value + "; a switch takes true or false (BERTH_RESEND=false). "
         + "A flag on the command line wins over the environment.";
+  }
+
+  /** The help footer that says how sizes and durations are written, for every command with such options. */
+  static String valuesFooter() {
+    return "%nSizes: " + Sizes.SYNTAX + ".%nDurations: " + Durations.SYNTAX + ".";
   }
 
   /** The values given on the command line for {@code keys}, by key name, as written. */

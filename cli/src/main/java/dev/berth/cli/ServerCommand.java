@@ -44,6 +44,7 @@ final class ServerCommand implements Callable<Integer> {
   static CommandSpec spec(Map<String, String> environment) {
     CommandSpec spec = CommandSpec.forAnnotatedObject(new ServerCommand(environment));
     ConfigFlags.addOptions(spec, ServerOptions.ALL);
+    spec.usageMessage().footer(ConfigFlags.valuesFooter());
     return spec;
   }
 

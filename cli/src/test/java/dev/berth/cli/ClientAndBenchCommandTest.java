@@ -138,6 +138,8 @@ class ClientAndBenchCommandTest {
         .contains("BERTH_<OPTION>", "BERTH_TIMEOUT=5s", "BERTH_CONNECTIONS=10", "wins over the environment")
         .containsPattern("--\\[no-\\]resend[^-]*Default: on\\.")
         .containsPattern("--\\[no-\\]churn[^-]*Default: off\\.");
+    assertThat(commands.out().replaceAll("\\s+", " ")).contains("Sizes: a number of bytes (512 or 512B)",
+        "Durations: a number with ms, s, m or h");
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.berth.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.config.ConfigKey;
+import dev.berth.config.Durations;
 import dev.berth.config.ServerOptions;
+import dev.berth.config.Sizes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -111,6 +113,17 @@ class ServerCommandTest {
 
     assertThat(out.toString()).contains("--metrics-host", "--metrics-port", "--[no-]metrics", "--config",
         "--print-config", "--log-format", "--log-level");
+  }
+
+  @Test
+  void helpSaysWhatIdleMeansAndHowSizesAndDurationsAreWritten() {
+    run(Map.of(), "server", "--help");
+
+    String help = out.toString().replaceAll("\\s+", " ");
+    assertThat(help).contains("--idle-timeout=DURATION Half-close (FIN) a connection that makes no progress for this"
+            + " long: no complete message received and no reply bytes taken by the peer")
+        .contains("Sizes: " + Sizes.SYNTAX + ".", "Durations: " + Durations.SYNTAX + ".")
+        .doesNotContain("no traffic");
   }
 
   static Stream<Arguments> badInputs() throws IOException {

@@ -6,6 +6,9 @@ import java.util.Locale;
 /** Parses durations such as {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} and {@code 0}. */
 public final class Durations {
 
+  /** Every form {@link #parse} accepts, in words, for help texts. */
+  public static final String SYNTAX = "a number with ms, s, m or h (250ms, 30s, 5m, 1h), or 0";
+
   private Durations() {}
 
   /** Returns the duration; throws {@link IllegalArgumentException} saying what is wrong. */

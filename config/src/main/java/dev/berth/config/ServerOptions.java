@@ -63,11 +63,14 @@ public final class ServerOptions {
   public static final ConfigKey<Integer> MAX_CONNECTIONS = new ConfigKey<>("max-connections", "N", "10000",
       "Connections past this are accepted, closed at once and counted.", Parsers::integer);
   public static final ConfigKey<Long> MAX_FRAME = new ConfigKey<>("max-frame", "SIZE", "16MiB",
-      "Largest length-framed payload buffered.", Sizes::parse);
+      "Largest length-framed payload buffered; a larger one is a protocol error (frame_too_long), except in "
+          + "echo mode, which streams it back as it arrives.", Sizes::parse);
   public static final ConfigKey<Long> MAX_LINE = new ConfigKey<>("max-line", "SIZE", "64KiB",
       "Longest line, terminator excluded.", Sizes::parse);
   public static final ConfigKey<Duration> IDLE_TIMEOUT = new ConfigKey<>("idle-timeout", "DURATION", "5m",
-      "Close a connection with no traffic for this long (0 = never).", Durations::parse);
+      "Half-close (FIN) a connection that makes no progress for this long: no complete message received and "
+          + "no reply bytes taken by the peer (on a raw port, no bytes received). Bytes that never finish a "
+          + "message are not progress (0 = never).", Durations::parse);
   public static final ConfigKey<Duration> DRAIN_TIMEOUT = new ConfigKey<>("drain-timeout", "DURATION", "30s",
       "How long a graceful stop waits for peers to finish before closing what is left.", Durations::parse);
   public static final ConfigKey<Duration> DRAIN_GRACE = new ConfigKey<>("drain-grace", "DURATION", "1s",

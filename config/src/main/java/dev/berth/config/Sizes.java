@@ -2,8 +2,16 @@ package dev.berth.config;
 
 import java.util.Locale;
 
-/** Parses byte sizes such as {@code 512}, {@code 64KiB}, {@code 16MiB} and {@code 1GiB}. */
+/**
+ * Parses byte sizes such as {@code 512}, {@code 64KiB}, {@code 16MiB} and {@code 1GiB}; the
+ * forms it takes are exactly those {@link #SYNTAX} describes.
+ */
 public final class Sizes {
+
+  /** Every form {@link #parse} accepts, in words, for help texts. */
+  public static final String SYNTAX = "a number of bytes (512 or 512B), or one with KiB, MiB, GiB or TiB (64KiB, "
+      + "16MiB), also written k, M, G, T (64k, 16M), in any case and without a space; all are powers of 1024, so "
+      + "1M is 1MiB, 1048576 bytes (MB and kB are not sizes)";
 
   private Sizes() {}
 

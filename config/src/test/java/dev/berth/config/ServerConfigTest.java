@@ -101,6 +101,14 @@ class ServerConfigTest {
         .hasMessageStartingWith("--max-frame: not a size: \"1 MB\"");
     assertThatThrownBy(() -> ServerConfig.defaults("max-frame", "2GiB"))
         .hasMessage("--max-frame: 2GiB (expected: 0..2147483639)");
+    // The short forms up to the same limit: the largest frame one buffer holds.
+    assertThat(ServerConfig.defaults("max-frame", "2147483639").maxFrame()).isEqualTo(2147483639L);
+    assertThat(ServerConfig.defaults("max-frame", "2047M").maxFrame()).isEqualTo(2047L << 20);
+    assertThat(ServerConfig.defaults("max-frame", "1m").maxFrame()).isEqualTo(1L << 20);
+    assertThatThrownBy(() -> ServerConfig.defaults("max-frame", "2147483640"))
+        .hasMessage("--max-frame: 2147483640 (expected: 0..2147483639)");
+    assertThatThrownBy(() -> ServerConfig.defaults("max-frame", "2G"))
+        .hasMessage("--max-frame: 2GiB (expected: 0..2147483639)");
     assertThatThrownBy(() -> ServerConfig.defaults("max-line", "0"))
         .hasMessageStartingWith("--max-line: 0 (expected: 1..");
     assertThatThrownBy(() -> ServerConfig.defaults("port", "65536"))

@@ -28,6 +28,24 @@ class SizesTest {
   }
 
   @Test
+  void everyFormTheHelpTextNamesParsesAsItSays() {
+    String[][] examples = {
+      {"512", "512"}, {"512B", "512"}, {"64KiB", "65536"}, {"16MiB", "16777216"}, {"64k", "65536"},
+      {"16M", "16777216"}, {"1M", "1048576"}, {"1MiB", "1048576"}
+    };
+    for (String[] example : examples) {
+      assertThat(Sizes.SYNTAX).contains(example[0]);
+      assertThat(Sizes.parse(example[0])).as(example[0]).isEqualTo(Long.parseLong(example[1]));
+    }
+    assertThat(Sizes.SYNTAX).contains("KiB, MiB, GiB or TiB", "k, M, G, T", "any case", "without a space");
+    assertThat(Sizes.parse("3g")).isEqualTo(Sizes.parse("3GiB"));
+    assertThat(Sizes.parse("2t")).isEqualTo(Sizes.parse("2TiB"));
+    for (String notASize : new String[] {"1MB", "1kB", "1 M", "1Mi"}) {
+      assertThatThrownBy(() -> Sizes.parse(notASize)).as(notASize).hasMessageStartingWith("not a size:");
+    }
+  }
+
+  @Test
   void aSpaceBeforeTheUnitOrADecimalUnitIsNotASize() {
     assertThatThrownBy(() -> Sizes.parse("1 MB"))
         .isInstanceOf(IllegalArgumentException.class)
