@@ -79,6 +79,39 @@ class HandoverIntegrationTest {
     }
   }
 
+  /**
+   * A client connecting throughout a handover, on what rolling upgrades use: the default host
+   * 0.0.0.0 and SO_REUSEPORT. A successor that bound sockets of its own instead of adopting the
+   * handed-over ones would start all the same, and the kernel would go on queueing connections
+   * on the old server's copies, which nobody accepts any more: they would wait, and be reset when
+   * the old server closes. Its test peers connect to 127.0.0.1.
+   */
+  @Test
+  @Timeout(180)
+  void aClientConnectingThroughoutAHandoverOnTheWildcardAddressIsAlwaysAnswered() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    BerthServer old = start("host", "0.0.0.0", "port", "0", "io-threads", "2", "instance-id", "old",
+        "control-socket", control.toString());
+    int port = old.boundAddress().getPort();
+    try (ConnectLoop client = ConnectLoop.start(old.boundAddress())) {
+      client.awaitMoreAnswers("before the handover", 50);
+
+      start("host", "0.0.0.0", "port", Integer.toString(port), "io-threads", "2", "instance-id", "new",
+          "takeover-from", control.toString());
+      assertThat(old.stopRequested().get(10, TimeUnit.SECONDS)).contains("handed over");
+      client.awaitMoreAnswers("while the old server holds its copies of the sockets", 200);
+      old.drain();
+      old.close();
+      client.awaitMoreAnswers("once the old server has closed", 200);
+      client.close();
+
+      assertThat(client.failures()).isEmpty();
+      assertThat(client.answeredBy("old")).isGreaterThanOrEqualTo(50);
+      // Every connection since the handover but the one under way when it happened.
+      assertThat(client.answeredBy("new")).isGreaterThanOrEqualTo(2 * 200 - 1);
+    }
+  }
+
   @Test
   @Timeout(30)
   void everyListenerIsTakenOverByTheSuccessorsListenerOnItsAddress() throws Exception {

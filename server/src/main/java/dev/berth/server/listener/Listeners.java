@@ -64,7 +64,10 @@ public final class Listeners {
       }
     }
     unclaimed.forEach((socket, local) -> {
-      log.info("a handed-over socket on {} belongs to no listener here: closed", local);
+      // A warning: the predecessor has stopped accepting on its copy, which still queues
+      // connections until it exits, and resets them then.
+      log.warn("a handed-over socket on {} belongs to no listener here: closed; connections the old "
+          + "server queues on it until it exits are reset", Addresses.format(local));
       close(socket);
     });
     for (Listener listener : all) {
@@ -161,6 +164,16 @@ public final class Listeners {
     if (!leaveOpen) {
       udp.forEach(UdpListener::close);
     }
+  }
+
+  /**
+   * Closes this process's copies of the sockets a successor took over ({@link #stop stopped} with
+   * {@code leaveOpen}): a close(2) of our descriptors and nothing else, never a shutdown(2), so the
+   * sockets stay open in the successor, queues and all, as when this process exits.
+   */
+  public void closeHandedOverCopies() {
+    all.stream().filter(listener -> !listener.isListening())
+        .forEach(listener -> listener.descriptors().forEach(Listeners::close));
   }
 
   public boolean isListening() {
