@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.server.handover.Handover;
+import dev.berth.server.listener.Listeners;
 import dev.berth.testing.Await;
 import io.netty.channel.epoll.Epoll;
 import java.nio.file.Files;
@@ -136,6 +137,22 @@ class HandoverIntegrationTest {
       assertThat(line.readLineWithTerminator()).isEqualTo("new\n");
       assertThat(frame.readLengthFrameText()).isEqualTo("new");
       assertThat(extra.readLineWithTerminator()).isEqualTo("new\n");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aHandedOverSocketNoListenerClaimsIsClosedWithAWarning() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    BerthServer old = start("reuse-port", "false", "instance-id", "old", "control-socket", control.toString(),
+        "listen", "name=kept,port=0\nname=dropped,port=0");
+    int kept = old.boundAddress("kept").getPort();
+    int dropped = old.boundAddress("dropped").getPort();
+
+    try (LogCapture log = LogCapture.of(Listeners.class)) {
+      start("instance-id", "new", "takeover-from", control.toString(), "port", Integer.toString(kept));
+      assertThat(log.lines()).containsExactly("WARN a handed-over socket on 127.0.0.1:" + dropped
+          + " belongs to no listener here: closed; connections the old server queues on it until it exits are reset");
     }
   }
 

@@ -177,9 +177,8 @@ public final class Listener {
    * port; on port 0, any port ({@link Listeners} gives it the sockets of one port, those no other
    * listener claims). A wildcard address claims only a wildcard, but either one ({@code 0.0.0.0},
    * {@code ::}): Netty's native transports bind {@code 0.0.0.0} as a dual-stack socket on {@code
-   * ::}, so that is what the sockets of a listener on the default host read back. A socket not
-   * claimed is closed and its listener binds a new one, which loses every connection the
-   * predecessor's copy queues until it exits.
+   * ::}, so that is what the sockets of a listener on the default host read back (and a socket
+   * not claimed costs connections: see {@link Listeners#bindOrAdopt}).
    */
   boolean claims(InetSocketAddress local, boolean anyPort) {
     if (local == null || (listener.port() == 0 ? !anyPort : local.getPort() != listener.port())) {

@@ -36,7 +36,9 @@ public final class Listeners {
    * the listener on its address (read from the socket itself, so a predecessor of any version
    * that hands over the same ports is understood; a listener on port 0 takes the sockets of a
    * port no other listener claims); a listener no socket came for binds its own, and a socket no
-   * listener here claims is closed (the predecessor closes its copy when it drains).
+   * listener here claims is closed. The predecessor only stops accepting on its copies, and
+   * closes them when it exits: connections the kernel queues on an unclaimed one until then are
+   * reset.
    */
   public void bindOrAdopt(List<FileDescriptor> inherited) throws BindException, InterruptedException {
     Map<Listener, List<FileDescriptor>> adopted = new LinkedHashMap<>();
@@ -64,8 +66,6 @@ public final class Listeners {
       }
     }
     unclaimed.forEach((socket, local) -> {
-      // A warning: the predecessor has stopped accepting on its copy, which still queues
-      // connections until it exits, and resets them then.
       log.warn("a handed-over socket on {} belongs to no listener here: closed; connections the old "
           + "server queues on it until it exits are reset", Addresses.format(local));
       close(socket);
