@@ -297,6 +297,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     readiness.markDraining();
     if (listeners != null) {
       listeners.stop(handedOver);
+      if (handedOver) {
+        listeners.closeHandedOverCopies();
+      }
     }
     if (handover != null) {
       handover.close();
