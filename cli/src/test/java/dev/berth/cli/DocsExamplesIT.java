@@ -28,12 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mark the few that cannot run here), and prints what the file says it prints.
  *
  * <p>Each file runs in a network namespace of its own, so its fixed ports (12345, 9464...) are
- * free and its servers are the only ones; when the file's last example is done, the namespace's
- * processes end with it. {@code berth} is the jar this build made, and the working directory a
- * scratch one that sees the repository's folders. After a command that starts something in the
- * background, the next one waits until every berth server started so far is ready (or has
- * exited): a condition, not a guess. What each example printed stays in
- * {@code cli/target/docs-examples/<document>/out/}.
+ * free and its servers are the only ones, and with a {@code /tmp} of its own, so the control
+ * sockets the docs put there meet no other run's; when the file's last example is done, the
+ * namespace's processes end with it. {@code berth} is the jar this build made, and the working
+ * directory a scratch one that sees the repository's folders. After a command that starts a berth
+ * server, the next one waits until every berth server started so far is ready (or has exited);
+ * after one that starts anything else in the background (openssl s_server, systemd-socket-activate),
+ * until a new socket listens in the namespace (or it has exited): conditions, not guesses. What
+ * each example printed stays in {@code cli/target/docs-examples/<document>/out/}.
  *
  * <p>One document: {@code ./mvnw -B -pl cli verify -Dtest=NONE -Dit.test=DocsExamplesIT
  * -Ddocs.examples=docs/faults.md}.
@@ -44,6 +46,12 @@ class DocsExamplesIT {
   private static final Pattern SERVER = Pattern.compile(
       "\\bberth(?:\\.jar)?\\s+server\\b(?:[^;&|\\n]*(--print-config|--help|--version))?");
 
+  /** Binds the socket itself and starts its command (a berth server) only at the first connection. */
+  private static final Pattern ON_DEMAND = Pattern.compile("\\bsystemd-socket-activate\\b");
+
+  /** How long a background command other than a berth server may take to listen before the next command runs. */
+  private static final Duration LISTEN_LIMIT = Duration.ofSeconds(60);
+
   /** Bounds a whole file, for a command that hangs; the examples themselves take seconds. */
   private static final Duration FILE_LIMIT = Duration.ofMinutes(5);
 
@@ -52,11 +60,11 @@ class DocsExamplesIT {
 
   @BeforeAll
   static void needsNamespaces() throws Exception {
-    Process probe = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "true")
-        .redirectErrorStream(true).start();
+    Process probe = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc",
+        "mount", "-t", "tmpfs", "docs-tmp", "/tmp").redirectErrorStream(true).start();
     boolean permitted = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    assumeTrue(permitted, "skipped: creating network and PID namespaces (unshare) is not permitted here; "
-        + "run as root to test the docs' examples");
+    assumeTrue(permitted, "skipped: creating network, PID and mount namespaces (unshare) and mounting in them "
+        + "is not permitted here; run as root to test the docs' examples");
   }
 
   /** README.md and every docs/*.md; {@code -Ddocs.examples=docs/faults.md,README.md} picks some. */
@@ -73,7 +81,7 @@ class DocsExamplesIT {
     return documents.stream();
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @MethodSource("documents")
   void everyExampleRunsAsWritten(String document) throws Exception {
     Path root = RepoFiles.ROOT.toAbsolutePath().normalize();
@@ -90,7 +98,7 @@ class DocsExamplesIT {
     Path script = scratch.resolve("examples.sh");
     Files.writeString(script, script(commands, out, scratch.resolve("logs")));
     Process run = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "--kill-child",
-        "bash", "-c", "ip link set lo up && exec bash " + script)
+        "bash", "-c", "ip link set lo up && mount -t tmpfs docs-tmp /tmp && exec bash " + script)
         .directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(scratch.resolve("session.log").toFile()).start();
     boolean finished = run.waitFor(FILE_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -181,12 +189,22 @@ class DocsExamplesIT {
         .append("      sleep 0.1\n")
         .append("    done\n")
         .append("  done\n")
+        .append("}\n")
+        // docs_wait_listening BEFORE PID: until a socket listens that did not before, or PID has ended.
+        .append("docs_listening() { ss -Hltun | awk '{print $1, $5}' | sort -u; }\n")
+        .append("docs_wait_listening() {\n")
+        .append("  local end=$((SECONDS + ").append(LISTEN_LIMIT.toSeconds()).append("))\n")
+        .append("  while ! docs_listening | grep -qvxF -f \"$1\" && kill -0 \"$2\" 2>/dev/null && [ $SECONDS -lt $end ]; do\n")
+        .append("    sleep 0.1\n")
+        .append("  done\n")
         .append("}\n");
+    Path listening = scratch.resolve("listening");
     for (int i = 0; i < commands.size(); i++) {
       DocExamples.Command command = commands.get(i);
       String delimiter = "DOCS_EXAMPLE_" + i;
       script.append("echo ").append(i).append(" > ").append(out).append("/current\n")
           .append("docs_before=$(docs_servers)\n")
+          .append("docs_listening > ").append(listening).append('\n')
           .append("{ eval \"$(cat <<'").append(delimiter).append("'\n")
           .append(command.text()).append('\n')
           .append(delimiter).append("\n)\"; } > ").append(out).append('/').append(i).append(".out 2>&1\n")
@@ -194,15 +212,25 @@ class DocsExamplesIT {
       int servers = servers(command.text());
       if (servers > 0) {
         script.append("docs_wait_ready $docs_before ").append(servers).append('\n');
+      } else if (command.background()) {
+        script.append("docs_wait_listening ").append(listening).append(" $!\n");
       }
     }
     return script.toString();
   }
 
-  /** How many berth servers {@code command} starts to serve (not the ones that only print and exit). */
+  /**
+   * How many berth servers {@code command} starts to serve (not the ones that only print and exit,
+   * nor one that systemd-socket-activate starts at the first connection, which may never come; not
+   * the words "berth server" in a comment or a here-document).
+   */
   static int servers(String command) {
+    String code = DocExamples.code(command);
+    if (ON_DEMAND.matcher(code).find()) {
+      return 0;
+    }
     int servers = 0;
-    Matcher server = SERVER.matcher(command);
+    Matcher server = SERVER.matcher(code);
     while (server.find()) {
       servers += server.group(1) == null ? 1 : 0;
     }
