@@ -102,12 +102,12 @@ class DocExamplesTest {
 
   @Test
   void theServersACommandStartsAreCounted() {
-    assertThat(DocsExamplesIT.servers("berth server --port 1 & berth server --port 1 &")).isEqualTo(2);
-    assertThat(DocsExamplesIT.servers("taskset -c 0 java -jar cli/target/berth.jar server &")).isEqualTo(1);
-    assertThat(DocsExamplesIT.servers("BERTH_MODE=reverse berth server --config b.yaml --print-config")).isZero();
-    assertThat(DocsExamplesIT.servers("(sleep 3; kill -TERM $A) & berth bench --port 1")).isZero();
-    assertThat(DocsExamplesIT.servers("systemd-socket-activate -l 127.0.0.1:1 berth server --port 1 &")).isZero();
-    assertThat(DocsExamplesIT.servers("cat > b.yaml <<'EOF'\n# options of `berth server`\nport: 1\nEOF")).isZero();
-    assertThat(DocsExamplesIT.servers("curl -s localhost:9464/metrics   # from berth server &")).isZero();
+    assertThat(DocScript.servers("berth server --port 1 & berth server --port 1 &")).isEqualTo(2);
+    assertThat(DocScript.servers("taskset -c 0 java -jar cli/target/berth.jar server &")).isEqualTo(1);
+    assertThat(DocScript.servers("BERTH_MODE=reverse berth server --config b.yaml --print-config")).isZero();
+    assertThat(DocScript.servers("(sleep 3; kill -TERM $A) & berth bench --port 1")).isZero();
+    assertThat(DocScript.servers("systemd-socket-activate -l 127.0.0.1:1 berth server --port 1 &")).isZero();
+    assertThat(DocScript.servers("cat > b.yaml <<'EOF'\n# options of `berth server`\nport: 1\nEOF")).isZero();
+    assertThat(DocScript.servers("curl -s localhost:9464/metrics   # from berth server &")).isZero();
   }
 }

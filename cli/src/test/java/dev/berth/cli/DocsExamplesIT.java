@@ -14,8 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,23 +32,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * directory a scratch one that sees the repository's folders. After a command that starts a berth
  * server, the next one waits until every berth server started so far is ready (or has exited);
  * after one that starts anything else in the background (openssl s_server, systemd-socket-activate),
- * until a new socket listens in the namespace (or it has exited): conditions, not guesses. What
- * each example printed stays in {@code cli/target/docs-examples/<document>/out/}.
+ * until a new socket listens in the namespace (or it has exited): conditions, not guesses ({@link
+ * DocScript} writes the script that does it). What each example printed stays in
+ * {@code cli/target/docs-examples/<document>/out/}.
  *
  * <p>One document: {@code ./mvnw -B -pl cli verify -Dtest=NONE -Dit.test=DocsExamplesIT
  * -Ddocs.examples=docs/faults.md}.
  */
 class DocsExamplesIT {
-
-  /** A berth server started (by the jar, the launcher or {@code berth}); group 1 when it only prints. */
-  private static final Pattern SERVER = Pattern.compile(
-      "\\bberth(?:\\.jar)?\\s+server\\b(?:[^;&|\\n]*(--print-config|--help|--version))?");
-
-  /** Binds the socket itself and starts its command (a berth server) only at the first connection. */
-  private static final Pattern ON_DEMAND = Pattern.compile("\\bsystemd-socket-activate\\b");
-
-  /** How long a background command other than a berth server may take to listen before the next command runs. */
-  private static final Duration LISTEN_LIMIT = Duration.ofSeconds(60);
 
   /** Bounds a whole file, for a command that hangs; the examples themselves take seconds. */
   private static final Duration FILE_LIMIT = Duration.ofMinutes(5);
@@ -96,7 +85,7 @@ class DocsExamplesIT {
     Path work = workDirectory(root);
     Path out = Files.createDirectories(scratch.resolve("out"));
     Path script = scratch.resolve("examples.sh");
-    Files.writeString(script, script(commands, out, scratch.resolve("logs")));
+    Files.writeString(script, DocScript.of(commands, scratch));
     Process run = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "--kill-child",
         "bash", "-c", "ip link set lo up && mount -t tmpfs docs-tmp /tmp && exec bash " + script)
         .directory(work.toFile()).redirectErrorStream(true)
@@ -169,72 +158,6 @@ class DocsExamplesIT {
     executable(bin.resolve("berth"), "#!/bin/bash\nexec java -jar " + BerthProcess.jar().toAbsolutePath()
         + " \"$@\"\n");
     return work;
-  }
-
-  private String script(List<DocExamples.Command> commands, Path out, Path logs) {
-    StringBuilder script = new StringBuilder()
-        .append("export PATH=").append(scratch.resolve("bin")).append(":$PATH HOME=").append(scratch)
-        .append("\nunset JAVA_HOME\nexec </dev/null\n")
-        // docs_wait_ready BEFORE N: until N more berth servers than BEFORE have written a log
-        // (the java wrapper names it by the server's pid), and then until each of them has its
-        // ready line, or has exited.
-        .append("docs_servers() { ls ").append(logs).append(" | wc -l; }\n")
-        .append("docs_wait_ready() {\n")
-        .append("  local log pid end=$((SECONDS + 120))\n")
-        .append("  while [ \"$(docs_servers)\" -lt $(($1 + $2)) ] && [ $SECONDS -lt $end ]; do sleep 0.1; done\n")
-        .append("  for log in ").append(logs).append("/*.log; do\n")
-        .append("    [ -e \"$log\" ] || continue\n")
-        .append("    pid=$(basename \"$log\" .log)\n")
-        .append("    while kill -0 \"$pid\" 2>/dev/null && ! grep -qs ' ready: ' \"$log\" && [ $SECONDS -lt $end ]; do\n")
-        .append("      sleep 0.1\n")
-        .append("    done\n")
-        .append("  done\n")
-        .append("}\n")
-        // docs_wait_listening BEFORE PID: until a socket listens that did not before, or PID has ended.
-        .append("docs_listening() { ss -Hltun | awk '{print $1, $5}' | sort -u; }\n")
-        .append("docs_wait_listening() {\n")
-        .append("  local end=$((SECONDS + ").append(LISTEN_LIMIT.toSeconds()).append("))\n")
-        .append("  while ! docs_listening | grep -qvxF -f \"$1\" && kill -0 \"$2\" 2>/dev/null && [ $SECONDS -lt $end ]; do\n")
-        .append("    sleep 0.1\n")
-        .append("  done\n")
-        .append("}\n");
-    Path listening = scratch.resolve("listening");
-    for (int i = 0; i < commands.size(); i++) {
-      DocExamples.Command command = commands.get(i);
-      String delimiter = "DOCS_EXAMPLE_" + i;
-      script.append("echo ").append(i).append(" > ").append(out).append("/current\n")
-          .append("docs_before=$(docs_servers)\n")
-          .append("docs_listening > ").append(listening).append('\n')
-          .append("{ eval \"$(cat <<'").append(delimiter).append("'\n")
-          .append(command.text()).append('\n')
-          .append(delimiter).append("\n)\"; } > ").append(out).append('/').append(i).append(".out 2>&1\n")
-          .append("echo $? > ").append(out).append('/').append(i).append(".rc\n");
-      int servers = servers(command.text());
-      if (servers > 0) {
-        script.append("docs_wait_ready $docs_before ").append(servers).append('\n');
-      } else if (command.background()) {
-        script.append("docs_wait_listening ").append(listening).append(" $!\n");
-      }
-    }
-    return script.toString();
-  }
-
-  /**
-   * How many berth servers {@code command} starts to serve (not the ones that only print and exit,
-   * nor one that systemd-socket-activate starts at the first connection, which may never come; not
-   * the words "berth server" in a comment or a here-document).
-   */
-  static int servers(String command) {
-    String code = DocExamples.code(command);
-    if (ON_DEMAND.matcher(code).find()) {
-      return 0;
-    }
-    int servers = 0;
-    Matcher server = SERVER.matcher(code);
-    while (server.find()) {
-      servers += server.group(1) == null ? 1 : 0;
-    }
-    return servers;
   }
 
   /** An empty directory at {@code path}: what an earlier run left there is deleted (links, not what they point at). */
