@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A load generator for TLS against berth (berth bench has no TLS yet): the same client with and
- * without TLS, so that the two figures of a run compare like with like. One event loop (epoll
- * where it loads); line framing; the client's TLS is OpenSSL where it loads, and it trusts any
+ * A load generator for TLS against berth (older than berth bench --tls; docs/benchmarks.md's TLS
+ * figures come from it): the same client with and without TLS, so that the two figures of a run
+ * compare like with like. One event loop (epoll where it loads); line framing; the client's TLS is OpenSSL where it loads, and it trusts any
  * certificate (the server's cost is measured, not verification).
  *
  * <pre>

@@ -183,13 +183,15 @@ class ClientAndBenchTransportsTest {
     });
     reader.start();
     try {
-      // nc answers nothing, and may start listening a moment after it starts: the client tries again
-      // (nc keeps to the first peer it hears from, and a datagram sent before it listens is refused).
-      Await.until("nc has the datagram", Duration.ofSeconds(20), () -> {
+      // nc answers nothing, and may start listening a moment after it starts: a datagram sent before
+      // that is refused (port unreachable), and the client tries again. Once one gets through, nc
+      // keeps to that peer and refuses any other, so the run that got through is the last one.
+      Await.until("a datagram that nc did not refuse", Duration.ofSeconds(20), () -> {
         berth.clear();
         berth.run("", "client", "--udp", "--port", Integer.toString(port), "--timeout", "200ms", "hello nc");
-        return received.toString().contains("hello nc");
+        return !berth.err().contains("port unreachable");
       });
+      Await.until("nc has the datagram", Duration.ofSeconds(10), () -> received.toString().contains("hello nc"));
       assertThat(berth.err().strip()).startsWith("berth: no reply to 1 of 1 datagram from 127.0.0.1:" + port);
     } finally {
       netcat.destroy();

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * <p>A fenced block is an example when its language is {@code sh}, {@code bash} or {@code
  * console}, or when it has none and its first line is a prompt ({@code $ }). In a block of
  * prompts, each prompt is a command and the lines after it are its documented output; in a
- * {@code sh} block every line is a command (a trailing {@code \} or a here-document continues
- * it). A comment {@code # ... exit N} on a command says that it exits with N; otherwise it must
- * exit 0. A command that ends in {@code &} runs in the background.
+ * {@code sh} block every line is a command (a trailing {@code \}, an open quote or a
+ * here-document continues it). A comment {@code # ... exit N} on a command says that it exits with N; otherwise it must
+ * exit 0. A command that ends in {@code &} (or in {@code & PID=$!}, keeping its process id) runs
+ * in the background.
  *
  * <p>Markers, HTML comments on the line before a block, which Markdown does not show:
  * <ul>
@@ -41,6 +42,7 @@ final class DocExamples {
   private static final Pattern MARKER = Pattern.compile("^<!-- docs-test: (skip: .*|output|serves) -->$");
   private static final Pattern HEREDOC = Pattern.compile("<<-?\\s*'?\"?(\\w+)'?\"?");
   private static final Pattern EXIT = Pattern.compile("#.*\\bexit (\\d+)\\b");
+  private static final Pattern BACKGROUND = Pattern.compile("(?<!&)&\\s*(?:\\w+=\\$!)?$");
 
   private final List<Example> examples = new ArrayList<>();
   private final List<Skipped> skipped = new ArrayList<>();
@@ -131,7 +133,7 @@ final class DocExamples {
     }
   }
 
-  /** The commands of a {@code sh} block: one a line, with continuations and here-documents joined. */
+  /** The commands of a {@code sh} block: one a line, with continuations, quoted lines and here-documents joined. */
   private static List<Command> commands(List<String> body, int firstLine) {
     List<Command> commands = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
@@ -141,7 +143,7 @@ final class DocExamples {
       }
       int first = i;
       StringBuilder text = new StringBuilder(line);
-      while (line.endsWith("\\") && i + 1 < body.size()) {
+      while ((line.endsWith("\\") || quoteOpen(text)) && i + 1 < body.size()) {
         line = body.get(++i);
         text.append('\n').append(line);
       }
@@ -162,7 +164,39 @@ final class DocExamples {
     Matcher exit = EXIT.matcher(firstLine);
     int expectedExit = exit.find() ? Integer.parseInt(exit.group(1)) : 0;
     String code = text.lines().count() == 1 ? withoutComment(text) : text;
-    return new Command(text, line, expectedExit, code.strip().endsWith("&") && !code.strip().endsWith("&&"));
+    return new Command(text, line, expectedExit, BACKGROUND.matcher(code.strip()).find());
+  }
+
+  /** What the shell runs of a command: its lines without comments, and without the body of a here-document. */
+  static String code(String text) {
+    StringBuilder code = new StringBuilder();
+    for (String line : text.lines().toList()) {
+      code.append(withoutComment(line)).append('\n');
+      if (HEREDOC.matcher(line).find()) {
+        break;
+      }
+    }
+    return code.toString();
+  }
+
+  /** Whether {@code text} ends inside a quoted string (comments, where quotes mean nothing, left out). */
+  static boolean quoteOpen(CharSequence text) {
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote == 0 && c == '#' && (i == 0 || Character.isWhitespace(text.charAt(i - 1)))) {
+        while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+          i++;
+        }
+      } else if (c == '\\' && quote != '\'') {
+        i++;
+      } else if (c == quote) {
+        quote = 0;
+      } else if (quote == 0 && (c == '\'' || c == '"')) {
+        quote = c;
+      }
+    }
+    return quote != 0;
   }
 
   /** A command line without its trailing comment (a {@code #} after a space, outside quotes). */

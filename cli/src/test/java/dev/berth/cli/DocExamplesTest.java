@@ -26,6 +26,34 @@ class DocExamplesTest {
   }
 
   @Test
+  void aQuoteOpenAtTheEndOfALineContinuesTheCommand() {
+    DocExamples parsed = DocExamples.parse(String.join("\n",
+        "```sh",
+        "sh -c 'for run in 1 2; do",
+        "  echo \"run $run\"",
+        "done' &",
+        "echo \"it's\" \\'    # the server's",
+        "```"));
+
+    assertThat(parsed.examples().get(0).commands()).extracting(DocExamples.Command::text).containsExactly(
+        "sh -c 'for run in 1 2; do\n  echo \"run $run\"\ndone' &", "echo \"it's\" \\'    # the server's");
+    assertThat(parsed.examples().get(0).commands().get(0).background()).isTrue();
+  }
+
+  @Test
+  void aCommandEndingInAnAmpersandOrKeepingItsProcessIdRunsInTheBackground() {
+    DocExamples parsed = DocExamples.parse(String.join("\n",
+        "```sh",
+        "berth server --port 1 & A=$!",
+        "berth server --port 2 &   # a comment",
+        "true && true",
+        "```"));
+
+    assertThat(parsed.examples().get(0).commands()).extracting(DocExamples.Command::background)
+        .containsExactly(true, true, false);
+  }
+
+  @Test
   void shellBlocksJoinContinuationsAndHereDocumentsAndTakeMarkedOutput() {
     DocExamples parsed = DocExamples.parse(String.join("\n",
         "```sh",
@@ -63,10 +91,23 @@ class DocExamplesTest {
   }
 
   @Test
+  void dotsWithinALineStandForTextLeftOutOfIt() {
+    List<String> logged = List.of("12:00:01 INFO TLS certificate (DNS:localhost, DNS:vm), valid until 2027-12-01T00:30:33Z,"
+        + " SHA-256 E9:49:78");
+    assertThat(DocOutput.missing(List.of("... INFO TLS certificate (DNS:localhost, DNS:...), valid until ..., SHA-256 ..."),
+        logged)).isEmpty();
+    assertThat(DocOutput.missing(List.of("... valid until ..., DNS:localhost"), logged)).isPresent();
+    assertThat(DocOutput.missing(List.of("SHA-256 ...", "..."), logged)).isEmpty();
+  }
+
+  @Test
   void theServersACommandStartsAreCounted() {
-    assertThat(DocsExamplesIT.servers("berth server --port 1 & berth server --port 1 &")).isEqualTo(2);
-    assertThat(DocsExamplesIT.servers("taskset -c 0 java -jar cli/target/berth.jar server &")).isEqualTo(1);
-    assertThat(DocsExamplesIT.servers("BERTH_MODE=reverse berth server --config b.yaml --print-config")).isZero();
-    assertThat(DocsExamplesIT.servers("(sleep 3; kill -TERM $A) & berth bench --port 1")).isZero();
+    assertThat(DocScript.servers("berth server --port 1 & berth server --port 1 &")).isEqualTo(2);
+    assertThat(DocScript.servers("taskset -c 0 java -jar cli/target/berth.jar server &")).isEqualTo(1);
+    assertThat(DocScript.servers("BERTH_MODE=reverse berth server --config b.yaml --print-config")).isZero();
+    assertThat(DocScript.servers("(sleep 3; kill -TERM $A) & berth bench --port 1")).isZero();
+    assertThat(DocScript.servers("systemd-socket-activate -l 127.0.0.1:1 berth server --port 1 &")).isZero();
+    assertThat(DocScript.servers("cat > b.yaml <<'EOF'\n# options of `berth server`\nport: 1\nEOF")).isZero();
+    assertThat(DocScript.servers("curl -s localhost:9464/metrics   # from berth server &")).isZero();
   }
 }

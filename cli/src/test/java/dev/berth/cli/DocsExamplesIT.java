@@ -14,8 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,21 +26,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mark the few that cannot run here), and prints what the file says it prints.
  *
  * <p>Each file runs in a network namespace of its own, so its fixed ports (12345, 9464...) are
- * free and its servers are the only ones; when the file's last example is done, the namespace's
- * processes end with it. {@code berth} is the jar this build made, and the working directory a
- * scratch one that sees the repository's folders. After a command that starts something in the
- * background, the next one waits until every berth server started so far is ready (or has
- * exited): a condition, not a guess. What each example printed stays in
+ * free and its servers are the only ones, and with a {@code /tmp} of its own, so the control
+ * sockets the docs put there meet no other run's; when the file's last example is done, the
+ * namespace's processes end with it. {@code berth} is the jar this build made, and the working
+ * directory a scratch one that sees the repository's folders. After a command that starts a berth
+ * server, the next one waits until every berth server started so far is ready (or has exited);
+ * after one that starts anything else in the background (openssl s_server, systemd-socket-activate),
+ * until a new socket listens in the namespace (or it has exited): conditions, not guesses ({@link
+ * DocScript} writes the script that does it). What each example printed stays in
  * {@code cli/target/docs-examples/<document>/out/}.
  *
  * <p>One document: {@code ./mvnw -B -pl cli verify -Dtest=NONE -Dit.test=DocsExamplesIT
  * -Ddocs.examples=docs/faults.md}.
  */
 class DocsExamplesIT {
-
-  /** A berth server started (by the jar, the launcher or {@code berth}); group 1 when it only prints. */
-  private static final Pattern SERVER = Pattern.compile(
-      "\\bberth(?:\\.jar)?\\s+server\\b(?:[^;&|\\n]*(--print-config|--help|--version))?");
 
   /** Bounds a whole file, for a command that hangs; the examples themselves take seconds. */
   private static final Duration FILE_LIMIT = Duration.ofMinutes(5);
@@ -52,11 +49,11 @@ class DocsExamplesIT {
 
   @BeforeAll
   static void needsNamespaces() throws Exception {
-    Process probe = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "true")
-        .redirectErrorStream(true).start();
+    Process probe = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc",
+        "mount", "-t", "tmpfs", "docs-tmp", "/tmp").redirectErrorStream(true).start();
     boolean permitted = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    assumeTrue(permitted, "skipped: creating network and PID namespaces (unshare) is not permitted here; "
-        + "run as root to test the docs' examples");
+    assumeTrue(permitted, "skipped: creating network, PID and mount namespaces (unshare) and mounting in them "
+        + "is not permitted here; run as root to test the docs' examples");
   }
 
   /** README.md and every docs/*.md; {@code -Ddocs.examples=docs/faults.md,README.md} picks some. */
@@ -73,7 +70,7 @@ class DocsExamplesIT {
     return documents.stream();
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @MethodSource("documents")
   void everyExampleRunsAsWritten(String document) throws Exception {
     Path root = RepoFiles.ROOT.toAbsolutePath().normalize();
@@ -88,9 +85,9 @@ class DocsExamplesIT {
     Path work = workDirectory(root);
     Path out = Files.createDirectories(scratch.resolve("out"));
     Path script = scratch.resolve("examples.sh");
-    Files.writeString(script, script(commands, out, scratch.resolve("logs")));
+    Files.writeString(script, DocScript.of(commands, scratch));
     Process run = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "--kill-child",
-        "bash", "-c", "ip link set lo up && exec bash " + script)
+        "bash", "-c", "ip link set lo up && mount -t tmpfs docs-tmp /tmp && exec bash " + script)
         .directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(scratch.resolve("session.log").toFile()).start();
     boolean finished = run.waitFor(FILE_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -161,52 +158,6 @@ class DocsExamplesIT {
     executable(bin.resolve("berth"), "#!/bin/bash\nexec java -jar " + BerthProcess.jar().toAbsolutePath()
         + " \"$@\"\n");
     return work;
-  }
-
-  private String script(List<DocExamples.Command> commands, Path out, Path logs) {
-    StringBuilder script = new StringBuilder()
-        .append("export PATH=").append(scratch.resolve("bin")).append(":$PATH HOME=").append(scratch)
-        .append("\nunset JAVA_HOME\nexec </dev/null\n")
-        // docs_wait_ready BEFORE N: until N more berth servers than BEFORE have written a log
-        // (the java wrapper names it by the server's pid), and then until each of them has its
-        // ready line, or has exited.
-        .append("docs_servers() { ls ").append(logs).append(" | wc -l; }\n")
-        .append("docs_wait_ready() {\n")
-        .append("  local log pid end=$((SECONDS + 120))\n")
-        .append("  while [ \"$(docs_servers)\" -lt $(($1 + $2)) ] && [ $SECONDS -lt $end ]; do sleep 0.1; done\n")
-        .append("  for log in ").append(logs).append("/*.log; do\n")
-        .append("    [ -e \"$log\" ] || continue\n")
-        .append("    pid=$(basename \"$log\" .log)\n")
-        .append("    while kill -0 \"$pid\" 2>/dev/null && ! grep -qs ' ready: ' \"$log\" && [ $SECONDS -lt $end ]; do\n")
-        .append("      sleep 0.1\n")
-        .append("    done\n")
-        .append("  done\n")
-        .append("}\n");
-    for (int i = 0; i < commands.size(); i++) {
-      DocExamples.Command command = commands.get(i);
-      String delimiter = "DOCS_EXAMPLE_" + i;
-      script.append("echo ").append(i).append(" > ").append(out).append("/current\n")
-          .append("docs_before=$(docs_servers)\n")
-          .append("{ eval \"$(cat <<'").append(delimiter).append("'\n")
-          .append(command.text()).append('\n')
-          .append(delimiter).append("\n)\"; } > ").append(out).append('/').append(i).append(".out 2>&1\n")
-          .append("echo $? > ").append(out).append('/').append(i).append(".rc\n");
-      int servers = servers(command.text());
-      if (servers > 0) {
-        script.append("docs_wait_ready $docs_before ").append(servers).append('\n');
-      }
-    }
-    return script.toString();
-  }
-
-  /** How many berth servers {@code command} starts to serve (not the ones that only print and exit). */
-  static int servers(String command) {
-    int servers = 0;
-    Matcher server = SERVER.matcher(command);
-    while (server.find()) {
-      servers += server.group(1) == null ? 1 : 0;
-    }
-    return servers;
   }
 
   /** An empty directory at {@code path}: what an earlier run left there is deleted (links, not what they point at). */

@@ -8,13 +8,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything a berth server needs to start, validated when built.
@@ -70,8 +68,6 @@ public record ServerConfig(
   /** Longest {@code --max-line}: the line and its terminator fit one buffer. */
   public static final int MAX_LINE = Integer.MAX_VALUE - 2;
 
-  private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
-
   /** Every value is checked here; an error names the key (and {@link #from} where it was set). */
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -104,42 +100,7 @@ public record ServerConfig(
       throw ConfigException.invalid("defer-accept", Durations.format(deferAccept)
           + " (expected: whole seconds, e.g. 1s, or 0)");
     }
-    checkListeners(listeners, tls, metrics ? metricsPort : 0);
-  }
-
-  private static void checkListeners(List<ListenerConfig> listeners, TlsConfig tls, int metricsPort) {
-    if (listeners.isEmpty()) {
-      throw ConfigException.invalid("listen", "no listener (expected: at least one)");
-    }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < listeners.size(); i++) {
-      ListenerConfig listener = listeners.get(i);
-      if (!names.add(listener.name())) {
-        throw ConfigException.invalid("listen", "two listeners named " + listener.name()
-            + " (give each its own name=)");
-      }
-      for (ListenerConfig earlier : listeners.subList(0, i)) {
-        if (earlier.port() != 0 && earlier.port() == listener.port() && earlier.protocol() == listener.protocol()
-            && sameHost(earlier.host(), listener.host())) {
-          throw ConfigException.invalid("listen", "listeners " + earlier.name() + " and " + listener.name()
-              + " both on " + listener.protocol().optionName() + " " + listener.address()
-              + " (expected: a host, port and protocol each)");
-        }
-      }
-      if (listener.tls() && !tls.hasCertificate()) {
-        throw ConfigException.invalid("listen", "listener " + listener.name() + ": tls=on needs a certificate "
-            + "(give --tls-cert and --tls-key, or --tls-self-signed)");
-      }
-      if (metricsPort != 0 && metricsPort == listener.port() && listener.protocol() == ListenerProtocol.TCP) {
-        throw ConfigException.invalid("metrics-port", metricsPort + " is also the port of listener "
-            + listener.name() + " (expected: a port of its own, or --no-metrics)");
-      }
-    }
-  }
-
-  /** Whether two bind addresses overlap: equal, or one of them every address (0.0.0.0, ::). */
-  private static boolean sameHost(String a, String b) {
-    return a.equals(b) || WILDCARDS.contains(a) || WILDCARDS.contains(b);
+    ListenerChecks.check(listeners, tls, metrics ? metricsPort : 0);
   }
 
   /** The configuration built from resolved settings; every error names its key and source. */

@@ -1,6 +1,5 @@
 package dev.berth.server;
 
-import dev.berth.config.Addresses;
 import dev.berth.config.ListenerConfig;
 import dev.berth.config.ListenerProtocol;
 import dev.berth.config.ServerConfig;
@@ -19,9 +18,6 @@ import dev.berth.server.listener.Listeners;
 import dev.berth.server.metrics.ListenerMeters;
 import dev.berth.server.metrics.PrometheusMetrics;
 import dev.berth.server.pipeline.ServerChannelInitializer;
-import dev.berth.server.system.BerthVersion;
-import dev.berth.server.system.StartupNotes;
-import dev.berth.server.system.SystemSettings;
 import dev.berth.server.tls.ServerTls;
 import dev.berth.server.transport.NettyTransport;
 import dev.berth.server.udp.UdpListener;
@@ -47,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * systemd) its listening sockets and serves them, {@link #drain()} is the graceful stop, {@link
  * #close()} ends what is left. Connections are served on the server's event loops, and so is the
  * HTTP endpoint (unless {@code --no-metrics}).
+ *
+ * <p>Longer than our usual 250 lines on purpose: it is the one place that owns the server's parts
+ * and the order in which they start and stop; half of it is the accessors that {@code berth ctl}
+ * and the tests read.
  */
 public final class BerthServer implements AutoCloseable, ServerControl.Server {
 
@@ -161,53 +161,7 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     if (tls != null) {
       tls.watchFiles();
     }
-    logReady();
-    listeners.logSocketActivation();
-    logStartupNotes();
-  }
-
-  /**
-   * One line once the server accepts: what it serves and how. With several listeners, a line for
-   * each first; the ready line then names the first and how many there are.
-   */
-  private void logReady() {
-    if (config.listeners().size() > 1) {
-      for (ListenerConfig settings : config.listeners()) {
-        log.info("listener {}: protocol={} address={} framing={} mode={} tls={} proxy-protocol={}", settings.name(),
-            settings.protocol().optionName(),
-            Addresses.format(settings.host(), listeners.boundAddress(settings.name()).getPort()),
-            settings.framingName(), settings.mode().optionName(), settings.tls() ? "on" : "off",
-            settings.proxyProtocol().optionName());
-      }
-    }
-    ListenerConfig first = config.listeners().get(0);
-    String address = Addresses.format(first.host(), boundAddress().getPort());
-    String metricsAddress = metricsAddress()
-        .map(bound -> Addresses.format(config.metricsHost(), bound.getPort())).orElse("off");
-    String several = config.listeners().size() > 1 ? " listeners=" + config.listeners().size() : "";
-    log.atInfo()
-        .addKeyValue("instance", config.instanceId())
-        .addKeyValue("address", address)
-        .addKeyValue("metrics", metricsAddress)
-        .log("berth {} ready: instance={} address={} framing={} mode={} transport={} reuse-port={} io-threads={} "
-            + "metrics={}{}", BerthVersion.get(), config.instanceId(), address, first.framingName(),
-            first.mode().optionName(), transport.name(), reusePort ? "on" : "off", config.ioThreads(),
-            metricsAddress, several);
-  }
-
-  /** After the ready line: a failed start prints only its error, and a running one says how it shares its ports. */
-  private void logStartupNotes() {
-    Map<ListenerConfig, StartupNotes.ListenerSockets> sockets = new LinkedHashMap<>();
-    listeners.tcp().forEach(listener -> sockets.put(listener.config(),
-        new StartupNotes.ListenerSockets(listener.othersOnTheirAddress(), listener.socketActivated())));
-    for (StartupNotes.Note note : StartupNotes.check(config, transport.name(), transport.supportsReusePort(),
-        reusePort, SystemSettings.read(), sockets)) {
-      if (note.warning()) {
-        log.warn("{}", note.text());
-      } else {
-        log.info("{}", note.text());
-      }
-    }
+    new StartupLog(config, listeners, transport, reusePort).log(metricsAddress());
   }
 
   /** The names of the listeners with TLS on. */
@@ -343,6 +297,9 @@ public final class BerthServer implements AutoCloseable, ServerControl.Server {
     readiness.markDraining();
     if (listeners != null) {
       listeners.stop(handedOver);
+      if (handedOver) {
+        listeners.closeHandedOverCopies();
+      }
     }
     if (handover != null) {
       handover.close();

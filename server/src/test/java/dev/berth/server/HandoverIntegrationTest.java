@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.config.ServerConfig;
 import dev.berth.server.handover.Handover;
+import dev.berth.server.listener.Listeners;
 import dev.berth.testing.Await;
 import io.netty.channel.epoll.Epoll;
 import java.nio.file.Files;
@@ -79,6 +80,39 @@ class HandoverIntegrationTest {
     }
   }
 
+  /**
+   * A client connecting throughout a handover, on what rolling upgrades use: the default host
+   * 0.0.0.0 and SO_REUSEPORT. A successor that bound sockets of its own instead of adopting the
+   * handed-over ones would start all the same, and the kernel would go on queueing connections
+   * on the old server's copies, which nobody accepts any more: they would wait, and be reset when
+   * the old server closes. Its test peers connect to 127.0.0.1.
+   */
+  @Test
+  @Timeout(180)
+  void aClientConnectingThroughoutAHandoverOnTheWildcardAddressIsAlwaysAnswered() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    BerthServer old = start("host", "0.0.0.0", "port", "0", "io-threads", "2", "instance-id", "old",
+        "control-socket", control.toString());
+    int port = old.boundAddress().getPort();
+    try (ConnectLoop client = ConnectLoop.start(old.boundAddress())) {
+      client.awaitMoreAnswers("before the handover", 50);
+
+      start("host", "0.0.0.0", "port", Integer.toString(port), "io-threads", "2", "instance-id", "new",
+          "takeover-from", control.toString());
+      assertThat(old.stopRequested().get(10, TimeUnit.SECONDS)).contains("handed over");
+      client.awaitMoreAnswers("while the old server holds its copies of the sockets", 200);
+      old.drain();
+      old.close();
+      client.awaitMoreAnswers("once the old server has closed", 200);
+      client.close();
+
+      assertThat(client.failures()).isEmpty();
+      assertThat(client.answeredBy("old")).isGreaterThanOrEqualTo(50);
+      // Every connection since the handover but the one under way when it happened.
+      assertThat(client.answeredBy("new")).isGreaterThanOrEqualTo(2 * 200 - 1);
+    }
+  }
+
   @Test
   @Timeout(30)
   void everyListenerIsTakenOverByTheSuccessorsListenerOnItsAddress() throws Exception {
@@ -103,6 +137,22 @@ class HandoverIntegrationTest {
       assertThat(line.readLineWithTerminator()).isEqualTo("new\n");
       assertThat(frame.readLengthFrameText()).isEqualTo("new");
       assertThat(extra.readLineWithTerminator()).isEqualTo("new\n");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void aHandedOverSocketNoListenerClaimsIsClosedWithAWarning() throws Exception {
+    Path control = dir.resolve("berth.sock");
+    BerthServer old = start("reuse-port", "false", "instance-id", "old", "control-socket", control.toString(),
+        "listen", "name=kept,port=0\nname=dropped,port=0");
+    int kept = old.boundAddress("kept").getPort();
+    int dropped = old.boundAddress("dropped").getPort();
+
+    try (LogCapture log = LogCapture.of(Listeners.class)) {
+      start("instance-id", "new", "takeover-from", control.toString(), "port", Integer.toString(kept));
+      assertThat(log.lines()).containsExactly("WARN a handed-over socket on 127.0.0.1:" + dropped
+          + " belongs to no listener here: closed; connections the old server queues on it until it exits are reset");
     }
   }
 

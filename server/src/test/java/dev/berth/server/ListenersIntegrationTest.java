@@ -12,37 +12,23 @@ import dev.berth.testing.Await;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Several listeners in one server, PROXY protocol and the info mode, over loopback. */
 class ListenersIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<BerthServer> servers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    servers.forEach(BerthServer::close);
-  }
-
-  private BerthServer start(String... options) throws Exception {
-    List<String> all = new ArrayList<>(List.of("host", "127.0.0.1", "metrics", "false", "instance-id", "it-1"));
-    all.addAll(List.of(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server;
-  }
+  @RegisterExtension
+  final TestServers servers = new TestServers("host", "127.0.0.1", "metrics", "false", "instance-id", "it-1");
 
   @Test
   @Timeout(30)
   void fourListenersEachServeTheirOwnFramingAndAreCountedApart() throws Exception {
-    BerthServer server = start("listen", String.join("\n",
+    BerthServer server = servers.start("listen", String.join("\n",
         "name=lines,port=0",
         "name=frames,port=0,framing=length,mode=reverse",
         "name=stream,port=0,framing=raw",
@@ -87,7 +73,7 @@ class ListenersIntegrationTest {
   @Test
   @Timeout(30)
   void behindAProxyTheHeadersSourceIsTheClient() throws Exception {
-    BerthServer server = start("mode", "info", "proxy-protocol", "any", "greeting", "hello {client}",
+    BerthServer server = servers.start("mode", "info", "proxy-protocol", "any", "greeting", "hello {client}",
         "framing", "length", "port", "0");
 
     try (TestPeer balancer = new TestPeer(server.boundAddress())) {
@@ -105,7 +91,7 @@ class ListenersIntegrationTest {
   @Test
   @Timeout(30)
   void aMissingProxyHeaderIsAProtocolErrorEndedWithAFin() throws Exception {
-    BerthServer server = start("proxy-protocol", "v1", "port", "0");
+    BerthServer server = servers.start("proxy-protocol", "v1", "port", "0");
 
     try (TestPeer notABalancer = new TestPeer(server.boundAddress())) {
       notABalancer.send("hello\n");

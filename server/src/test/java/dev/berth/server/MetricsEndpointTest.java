@@ -26,14 +26,12 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -58,27 +56,13 @@ class MetricsEndpointTest {
       Map.entry("berth_protocol_errors_total", "counter"),
       Map.entry("berth_draining", "gauge"));
 
-  private final List<BerthServer> servers = new ArrayList<>();
+  @RegisterExtension
+  final TestServers servers = new TestServers("host", "127.0.0.1", "port", "0", "io-threads", "2", "instance-id", "test-1",
+      "metrics-host", "127.0.0.1", "metrics-port", "0");
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
       .build();
-
-  private BerthServer start(String... options) throws ServerStartException {
-    List<String> all = new ArrayList<>(List.of(
-        "host", "127.0.0.1", "port", "0", "io-threads", "2", "instance-id", "test-1",
-        "metrics-host", "127.0.0.1", "metrics-port", "0"));
-    all.addAll(Arrays.asList(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server;
-  }
-
-  @AfterEach
-  void stopServers() {
-    servers.forEach(BerthServer::close);
-  }
 
   private HttpResponse<String> request(BerthServer server, String method, String path, String accept)
       throws IOException, InterruptedException {
@@ -106,7 +90,7 @@ class MetricsEndpointTest {
 
   @Test
   void exposesEveryContractMeterAsValidPrometheusText() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
 
     PrometheusText metrics = scrape(server);
 
@@ -128,7 +112,7 @@ class MetricsEndpointTest {
 
   @Test
   void berthInfoNamesThisServer() throws Exception {
-    BerthServer server = start("framing", "length", "mode", "reverse", "transport", "nio");
+    BerthServer server = servers.start("framing", "length", "mode", "reverse", "transport", "nio");
 
     PrometheusText metrics = scrape(server);
 
@@ -139,7 +123,7 @@ class MetricsEndpointTest {
 
   @Test
   void exposesJvmProcessAndNettyMeters() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
 
     PrometheusText metrics = scrape(server);
 
@@ -153,7 +137,7 @@ class MetricsEndpointTest {
 
   @Test
   void eachListenerIsCountedUnderItsOwnName() throws Exception {
-    BerthServer server = start("listen", "name=lines,port=0\nname=frames,port=0,framing=length,mode=reverse,"
+    BerthServer server = servers.start("listen", "name=lines,port=0\nname=frames,port=0,framing=length,mode=reverse,"
         + "proxy-protocol=v1");
 
     try (Socket lines = new Socket(InetAddress.getLoopbackAddress(), server.boundAddress("lines").getPort())) {
@@ -176,7 +160,7 @@ class MetricsEndpointTest {
 
   @Test
   void countsALineExchangeExactly() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
     PrometheusText before = scrape(server);
     int messages = 50;
     long bytes = 0;
@@ -213,7 +197,7 @@ class MetricsEndpointTest {
 
   @Test
   void countsLengthFramingHeadersAsBytes() throws Exception {
-    BerthServer server = start("framing", "length");
+    BerthServer server = servers.start("framing", "length");
     PrometheusText before = scrape(server);
     int messages = 20;
     ByteArrayOutputStream frames = new ByteArrayOutputStream();
@@ -237,7 +221,7 @@ class MetricsEndpointTest {
 
   @Test
   void countsProtocolErrorsByReason() throws Exception {
-    BerthServer server = start("max-line", "16");
+    BerthServer server = servers.start("max-line", "16");
 
     try (Socket peer = connect(server)) {
       peer.getOutputStream().write("short\nthis line is far longer than sixteen bytes\n".getBytes(StandardCharsets.US_ASCII));
@@ -252,7 +236,7 @@ class MetricsEndpointTest {
 
   @Test
   void readyWhileAcceptingThenUnavailableWhileDraining() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
 
     HttpResponse<String> ready = get(server, "/readyz");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -274,7 +258,7 @@ class MetricsEndpointTest {
   @ParameterizedTest
   @MethodSource("transports")
   void servesOnEveryTransport(Transport transport) throws Exception {
-    BerthServer server = start("transport", transport.optionName());
+    BerthServer server = servers.start("transport", transport.optionName());
 
     HttpResponse<String> health = get(server, "/healthz");
 
@@ -286,7 +270,7 @@ class MetricsEndpointTest {
 
   @Test
   void unknownPathsAre404AndOtherMethods405() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
 
     assertThat(get(server, "/").statusCode()).isEqualTo(404);
     assertThat(get(server, "/metrics/extra").statusCode()).isEqualTo(404);
@@ -304,7 +288,7 @@ class MetricsEndpointTest {
 
   @Test
   void aMalformedRequestGets400AndTheConnectionCloses() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
 
     try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), server.metricsAddress().orElseThrow().getPort())) {
       peer.setSoTimeout(10_000);
@@ -316,7 +300,7 @@ class MetricsEndpointTest {
 
   @Test
   void servesOpenMetricsWhenAskedFor() throws Exception {
-    BerthServer server = start();
+    BerthServer server = servers.start();
     String prometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
         + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
@@ -332,7 +316,7 @@ class MetricsEndpointTest {
 
   @Test
   void noMetricsMeansNoEndpoint() throws Exception {
-    BerthServer server = start("metrics", "false");
+    BerthServer server = servers.start("metrics", "false");
 
     assertThat(server.metricsAddress()).isEmpty();
     assertThat(server.metrics()).isEmpty();

@@ -3,7 +3,6 @@ package dev.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.config.ServerConfig;
 import dev.berth.config.Transport;
 import dev.berth.protocol.ProtocolException;
 import dev.berth.server.counters.CloseCause;
@@ -15,37 +14,27 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The server over real loopback sockets, on every transport this machine has. */
 class ServerIntegrationTest {
 
-  private final List<BerthServer> servers = new ArrayList<>();
+  @RegisterExtension
+  final TestServers servers = new TestServers("host", "127.0.0.1", "port", "0", "io-threads", "2", "metrics", "false");
 
   static Stream<Transport> transports() {
     return Stream.of(Transport.NIO, Transport.EPOLL, Transport.IO_URING).filter(NettyTransport::isAvailable);
   }
 
   private BerthServer start(Transport transport, String... options) throws Exception {
-    List<String> all = new ArrayList<>(List.of(
-        "host", "127.0.0.1", "port", "0", "transport", transport.optionName(), "io-threads", "2",
-        "metrics", "false"));
-    all.addAll(Arrays.asList(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server;
-  }
-
-  @AfterEach
-  void stopServers() {
-    servers.forEach(BerthServer::close);
+    List<String> all = new ArrayList<>(List.of("transport", transport.optionName()));
+    all.addAll(List.of(options));
+    return servers.start(all.toArray(String[]::new));
   }
 
   @ParameterizedTest

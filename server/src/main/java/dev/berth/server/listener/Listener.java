@@ -15,6 +15,7 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.Promise;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,16 +173,24 @@ public final class Listener {
   }
 
   /**
-   * Whether a listening socket bound to {@code local} is this listener's: the same address ({@code
-   * 0.0.0.0} only for {@code 0.0.0.0}) and port; on port 0, any port ({@link Listeners} gives it
-   * the sockets of one port, those no other listener claims).
+   * Whether a listening socket bound to {@code local} is this listener's: the same address and
+   * port; on port 0, any port ({@link Listeners} gives it the sockets of one port, those no other
+   * listener claims). A wildcard address claims only a wildcard, but either one ({@code 0.0.0.0},
+   * {@code ::}): Netty's native transports bind {@code 0.0.0.0} as a dual-stack socket on {@code
+   * ::}, so that is what the sockets of a listener on the default host read back (and a socket
+   * not claimed costs connections: see {@link Listeners#bindOrAdopt}).
    */
   boolean claims(InetSocketAddress local, boolean anyPort) {
     if (local == null || (listener.port() == 0 ? !anyPort : local.getPort() != listener.port())) {
       return false;
     }
     InetSocketAddress own = new InetSocketAddress(listener.host(), listener.port());
-    return !own.isUnresolved() && own.getAddress().equals(local.getAddress());
+    if (own.isUnresolved()) {
+      return false;
+    }
+    InetAddress ours = own.getAddress();
+    InetAddress theirs = local.getAddress();
+    return ours.equals(theirs) || (ours.isAnyLocalAddress() && theirs.isAnyLocalAddress());
   }
 
   public ListenerConfig config() {

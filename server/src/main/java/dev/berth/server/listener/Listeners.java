@@ -36,7 +36,9 @@ public final class Listeners {
    * the listener on its address (read from the socket itself, so a predecessor of any version
    * that hands over the same ports is understood; a listener on port 0 takes the sockets of a
    * port no other listener claims); a listener no socket came for binds its own, and a socket no
-   * listener here claims is closed (the predecessor closes its copy when it drains).
+   * listener here claims is closed. The predecessor only stops accepting on its copies, and
+   * closes them when it exits: connections the kernel queues on an unclaimed one until then are
+   * reset.
    */
   public void bindOrAdopt(List<FileDescriptor> inherited) throws BindException, InterruptedException {
     Map<Listener, List<FileDescriptor>> adopted = new LinkedHashMap<>();
@@ -64,7 +66,8 @@ public final class Listeners {
       }
     }
     unclaimed.forEach((socket, local) -> {
-      log.info("a handed-over socket on {} belongs to no listener here: closed", local);
+      log.warn("a handed-over socket on {} belongs to no listener here: closed; connections the old "
+          + "server queues on it until it exits are reset", Addresses.format(local));
       close(socket);
     });
     for (Listener listener : all) {
@@ -161,6 +164,16 @@ public final class Listeners {
     if (!leaveOpen) {
       udp.forEach(UdpListener::close);
     }
+  }
+
+  /**
+   * Closes this process's copies of the sockets a successor took over ({@link #stop stopped} with
+   * {@code leaveOpen}): a close(2) of our descriptors and nothing else, never a shutdown(2), so the
+   * sockets stay open in the successor, queues and all, as when this process exits.
+   */
+  public void closeHandedOverCopies() {
+    all.stream().filter(listener -> !listener.isListening())
+        .forEach(listener -> listener.descriptors().forEach(Listeners::close));
   }
 
   public boolean isListening() {

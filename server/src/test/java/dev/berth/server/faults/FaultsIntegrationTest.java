@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.config.FaultSettings;
-import dev.berth.config.ServerConfig;
 import dev.berth.server.BerthServer;
 import dev.berth.server.LogCapture;
+import dev.berth.server.TestServers;
 import dev.berth.server.counters.CloseCause;
 import dev.berth.server.counters.FaultKind;
 import dev.berth.testing.Await;
@@ -20,31 +20,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Faults on purpose over real loopback sockets: what a client really sees. */
 class FaultsIntegrationTest {
 
-  private final List<BerthServer> servers = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    servers.forEach(BerthServer::close);
-  }
-
-  private BerthServer start(String... options) throws Exception {
-    List<String> all = new ArrayList<>(List.of("host", "127.0.0.1", "metrics", "false"));
-    all.addAll(List.of(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server;
-  }
+  @RegisterExtension
+  final TestServers servers = new TestServers("host", "127.0.0.1", "metrics", "false");
 
   private static Socket connect(InetSocketAddress address) throws IOException {
     Socket socket = new Socket();
@@ -67,7 +52,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(30)
   void resetAfterIsARealRstTheClientSeesAsAReset() throws Exception {
-    BerthServer server = start("port", "0", "reset-after", "2");
+    BerthServer server = servers.start("port", "0", "reset-after", "2");
     try (LogCapture log = LogCapture.of(ListenerFaults.class); Socket client = connect(server.boundAddress())) {
       client.getOutputStream().write("one\ntwo\nthree\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = client.getInputStream();
@@ -84,7 +69,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(30)
   void closeAfterIsAFinAfterTheNthReply() throws Exception {
-    BerthServer server = start("port", "0", "close-after", "1");
+    BerthServer server = servers.start("port", "0", "close-after", "1");
     try (Socket client = connect(server.boundAddress())) {
       client.getOutputStream().write("only\nignored\n".getBytes(StandardCharsets.US_ASCII));
 
@@ -95,7 +80,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(60)
   void aStalledConnectionsSendsBlockWhileOthersAreServedAndTheIdleTimeoutEndsIt() throws Exception {
-    BerthServer server = start("port", "0", "stall-after", "1", "idle-timeout", "2s");
+    BerthServer server = servers.start("port", "0", "stall-after", "1", "idle-timeout", "2s");
     try (SocketChannel stalled = SocketChannel.open(server.boundAddress());
         Socket other = connect(server.boundAddress())) {
       stalled.write(ByteBuffer.wrap("first\n".getBytes(StandardCharsets.US_ASCII)));
@@ -125,7 +110,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(30)
   void faultsArePerListener() throws Exception {
-    BerthServer server = start("listen", "name=slow,port=0,delay=300ms\nname=fast,port=0");
+    BerthServer server = servers.start("listen", "name=slow,port=0,delay=300ms\nname=fast,port=0");
     try (Socket slow = connect(server.boundAddress("slow")); Socket fast = connect(server.boundAddress("fast"))) {
       long start = System.nanoTime();
       slow.getOutputStream().write("a\n".getBytes(StandardCharsets.US_ASCII));
@@ -142,7 +127,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(30)
   void delayedRepliesKeepTheirOrderUnderPipelining() throws Exception {
-    BerthServer server = start("port", "0", "delay", "1ms..50ms", "framing", "length");
+    BerthServer server = servers.start("port", "0", "delay", "1ms..50ms", "framing", "length");
     try (Socket client = connect(server.boundAddress())) {
       DataInputStream in = new DataInputStream(client.getInputStream());
       ByteBuffer frames = ByteBuffer.allocate(100 * 12);
@@ -163,7 +148,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(60)
   void aThrottledReplyTakesAtLeastItsShareOfTime() throws Exception {
-    BerthServer server = start("port", "0", "framing", "raw", "throttle", "256KiB");
+    BerthServer server = servers.start("port", "0", "framing", "raw", "throttle", "256KiB");
     try (Socket client = connect(server.boundAddress())) {
       byte[] reply = new byte[256 * 1024];
       long start = System.nanoTime();
@@ -179,7 +164,7 @@ class FaultsIntegrationTest {
   @Test
   @Timeout(30)
   void aFaultChangeAppliesToAnOpenConnectionFromTheNextMessage() throws Exception {
-    BerthServer server = start("port", "0");
+    BerthServer server = servers.start("port", "0");
     try (Socket client = connect(server.boundAddress())) {
       client.getOutputStream().write("before\n".getBytes(StandardCharsets.US_ASCII));
       assertThat(line(client.getInputStream())).isEqualTo("before");

@@ -30,7 +30,12 @@ final class ProxyHeaders {
    * read as the header if it took one.
    */
   static int length(byte[] stream) {
-    if (stream.length >= 16 && Arrays.equals(Arrays.copyOf(stream, 12), V2_SIGNATURE)) {
+    int signature = Math.min(stream.length, V2_SIGNATURE.length);
+    if (Arrays.equals(stream, 0, signature, V2_SIGNATURE, 0, signature)) {
+      // A v2 header or the start of one ("\r\n" is also where a v2 signature begins).
+      if (stream.length < 16) {
+        return -1;
+      }
       int length = 16 + (((stream[14] & 0xFF) << 8) | (stream[15] & 0xFF));
       return stream.length >= length ? length : -1;
     }

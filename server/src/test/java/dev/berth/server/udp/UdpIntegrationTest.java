@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.config.ServerConfig;
 import dev.berth.server.BerthServer;
+import dev.berth.server.TestServers;
 import dev.berth.server.counters.FaultKind;
 import dev.berth.testing.Await;
 import java.io.IOException;
@@ -24,28 +24,20 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** UDP listeners over loopback: each datagram a message, the reply to its source. */
 class UdpIntegrationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<BerthServer> servers = new ArrayList<>();
+  @RegisterExtension
+  final TestServers servers = new TestServers("host", "127.0.0.1", "metrics", "false");
   private final List<DatagramSocket> sockets = new ArrayList<>();
 
   @AfterEach
   void stop() {
     sockets.forEach(DatagramSocket::close);
-    servers.forEach(BerthServer::close);
-  }
-
-  private BerthServer start(String... options) throws Exception {
-    List<String> all = new ArrayList<>(List.of("host", "127.0.0.1", "metrics", "false"));
-    all.addAll(List.of(options));
-    BerthServer server = new BerthServer(ServerConfig.defaults(all.toArray(String[]::new)));
-    servers.add(server);
-    server.start();
-    return server;
   }
 
   private DatagramSocket socket() throws IOException {
@@ -69,7 +61,7 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void eachModeAnswersADatagramToItsSource() throws Exception {
-    BerthServer server = start("instance-id", "u-1", "listen", String.join("\n",
+    BerthServer server = servers.start("instance-id", "u-1", "listen", String.join("\n",
         "name=echo,protocol=udp,port=0",
         "name=reverse,protocol=udp,port=0,mode=reverse",
         "name=hello,protocol=udp,port=0,mode=hello",
@@ -98,7 +90,7 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void theLargestDatagramAndRandomOnesComeBackWhole() throws Exception {
-    BerthServer server = start("listen", "protocol=udp,port=0");
+    BerthServer server = servers.start("listen", "protocol=udp,port=0");
     DatagramSocket client = socket();
     byte[] largest = new byte[UdpListener.MAX_DATAGRAM];
     new SplittableRandom(1).nextBytes(largest);
@@ -116,9 +108,9 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void twoServersShareOneUdpPortAndBothAnswer() throws Exception {
-    BerthServer first = start("instance-id", "first", "io-threads", "1", "listen", "protocol=udp,port=0,mode=info");
+    BerthServer first = servers.start("instance-id", "first", "io-threads", "1", "listen", "protocol=udp,port=0,mode=info");
     int port = first.boundAddress().getPort();
-    BerthServer second = start("instance-id", "second", "io-threads", "1",
+    BerthServer second = servers.start("instance-id", "second", "io-threads", "1",
         "listen", "protocol=udp,port=" + port + ",mode=info");
 
     // The kernel picks a socket by the sender's address: new senders reach both sooner or later.
@@ -134,7 +126,7 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void droppedDatagramsGoUnansweredAndAreCounted() throws Exception {
-    BerthServer server = start("listen", "protocol=udp,port=0,drop-rate=1");
+    BerthServer server = servers.start("listen", "protocol=udp,port=0,drop-rate=1");
     DatagramSocket client = socket();
     client.setSoTimeout(300);
 
@@ -153,7 +145,7 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void aDelayedReplyComesNoSoonerThanTheDelay() throws Exception {
-    BerthServer server = start("listen", "protocol=udp,port=0,delay=200ms");
+    BerthServer server = servers.start("listen", "protocol=udp,port=0,delay=200ms");
     DatagramSocket client = socket();
 
     long sent = System.nanoTime();
@@ -166,7 +158,7 @@ class UdpIntegrationTest {
   @Test
   @Timeout(30)
   void aDrainAnswersWhatWasReadAndClosesTheSockets() throws Exception {
-    BerthServer server = start("listen", "protocol=udp,port=0,delay=300ms", "drain-timeout", "5s");
+    BerthServer server = servers.start("listen", "protocol=udp,port=0,delay=300ms", "drain-timeout", "5s");
     DatagramSocket client = socket();
     client.send(new DatagramPacket("held".getBytes(StandardCharsets.US_ASCII), 4, server.boundAddress()));
     Await.until("the datagram read", () -> server.counters().messagesReceived() == 1);
