@@ -87,7 +87,7 @@ class DocsExamplesIT {
     Path script = scratch.resolve("examples.sh");
     Files.writeString(script, DocScript.of(commands, scratch));
     Process run = new ProcessBuilder("unshare", "--net", "--pid", "--fork", "--mount-proc", "--kill-child",
-        "bash", "-c", "ip link set lo up && mount -t tmpfs docs-tmp /tmp && exec bash " + script)
+        "bash", "-c", "ip link set lo up && " + privateTmp(root) + " && exec bash " + script)
         .directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(scratch.resolve("session.log").toFile()).start();
     boolean finished = run.waitFor(FILE_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -126,6 +126,23 @@ class DocsExamplesIT {
       }
     }
     softly.assertAll();
+  }
+
+  /**
+   * The shell commands that give the examples a /tmp of their own (a tmpfs, in the mount namespace
+   * of the run), so that runs from several checkouts never meet on /tmp/berth.sock. A checkout
+   * that is itself under /tmp (a CI clone, say) would vanish under it: it is opened first and
+   * bound back from that descriptor.
+   */
+  private static String privateTmp(Path root) {
+    String tmpfs = "mount -t tmpfs docs-tmp /tmp";
+    if (!root.startsWith("/tmp")) {
+      return tmpfs;
+    }
+    String quoted = "'" + root.toString().replace("'", "'\\''") + "'";
+    // --no-canonicalize: mount would otherwise resolve /proc/self/fd/3 to the path, now hidden.
+    return "exec 3< " + quoted + " && " + tmpfs + " && mkdir -p " + quoted
+        + " && mount --no-canonicalize --bind /proc/self/fd/3 " + quoted + " && exec 3<&-";
   }
 
   /**
